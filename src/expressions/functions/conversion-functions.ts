@@ -1,0 +1,4 @@
+import { defineFunctions } from './function-definition.js';
+
+/** ADF's conversion functions. */
+export const conversionFunctions = defineFunctions([]);

@@ -1,0 +1,4 @@
+import { defineFunctions } from './function-definition.js';
+
+/** ADF's date functions. */
+export const dateFunctions = defineFunctions([]);
