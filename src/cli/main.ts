@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { ContextFileError } from './context-file.js';
+import { registerExprCommand } from './expr-command.js';
+import { registerPlaygroundCommand } from './playground-command.js';
+import { readPackageVersion } from './package-info.js';
+
+const program = new Command()
+  .name('millrace')
+  .description('Run Azure Data Factory pipelines and the ML pipelines they call, self-hosted.')
+  .version(readPackageVersion())
+  .showHelpAfterError('(run with --help for usage)');
+
+registerExprCommand(program);
+registerPlaygroundCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ContextFileError) {
+    process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    process.exitCode = 1;
+  } else if (!(error instanceof CommanderError)) {
+    throw error;
+  }
+}
