@@ -31,6 +31,9 @@ export function renderFunctionReference(): string {
     '(`src/expressions/functions/example-context.ts`: a run of pipeline `ScoreLoans` whose clock reads',
     '`2026-01-01T00:00:00Z`); results are shown as JSON (`3` is an Integer, `3.0` a Float).',
     '',
+    ...renderSyntax(),
+    `## Functions`,
+    '',
     `${BUILTIN_FUNCTIONS.length} functions:`,
     '',
   ];
@@ -49,13 +52,42 @@ export function renderFunctionReference(): string {
   return out.join('\n');
 }
 
+/** The grammar, shown through examples whose results are computed, like the functions' ones. */
+const SYNTAX_EXAMPLES: readonly (readonly [string, string])[] = [
+  ['plain text', 'no `@`: the text itself'],
+  ['@pipeline().parameters.batchSize', 'starts with `@`: one expression, any type'],
+  ['@@pipeline()', '`@@` escapes a leading `@`'],
+  ['Batch @{pipeline().parameters.batchSize} of @{pipeline().Pipeline}', '`@{…}` interpolates; the result is a string'],
+  ['mail@example.com', 'an `@` not followed by `{` is text'],
+  ['Literal @@{braces}', '`@@{` writes a literal `@{`'],
+  ["@'it''s'", "string literals in single quotes, `''` for a quote"],
+  ['@createArray(42, -1.5e3, true, null)', 'integers, floats, booleans, null'],
+  ["@activity('LookupConfig').output['firstRow'].TABLE", '`.name` and `[\'name\']` select properties, ignoring case'],
+  ['@pipeline().parameters.regions[1]', '`[n]` indexes arrays from 0'],
+  ['@pipeline().parameters?.missing?.deeper', '`?.` and `?[…]` give null instead of an error'],
+  ['@{pipeline().parameters.regions} @{true} @{pipeline().parameters.threshold}', 'how values become text: compact JSON, .NET spellings'],
+];
+
+function renderSyntax(): string[] {
+  const lines = ['## Syntax', '', '| JSON string value | result | rule |', '| --- | --- | --- |'];
+  for (const [expression, rule] of SYNTAX_EXAMPLES) {
+    lines.push(`| \`${escapeCell(expression)}\` | \`${escapeCell(resultText(expression))}\` | ${rule} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function resultText(expression: string): string {
+  const result = evaluateTemplate(expression, EXAMPLE_CONTEXT);
+  return result.ok ? stringifyJson(result.value) : `error ${result.error.code}`;
+}
+
 function renderFunction(definition: FunctionDefinition): string[] {
   const signature = `${definition.name}(${definition.params.map(formatParam).join(', ')}): ${definition.returns}`;
   const lines = [`### ${definition.name}`, '', definition.summary, '', `\`${signature}\``, ''];
   lines.push('| example | result |', '| --- | --- |');
   for (const example of definition.examples) {
-    const result = evaluateTemplate(example.expression, EXAMPLE_CONTEXT);
-    const shown = result.ok ? stringifyJson(result.value) : `error ${result.error.code}`;
+    const shown = resultText(example.expression);
     const note = example.matches ? ' (varies)' : '';
     lines.push(`| \`${escapeCell(example.expression)}\` | \`${escapeCell(shown)}\`${note} |`);
   }

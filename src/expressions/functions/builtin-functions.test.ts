@@ -59,4 +59,8 @@ describe('docs/expressions.md', () => {
     const onDisk = readFileSync(new URL('../../../docs/expressions.md', import.meta.url), 'utf8');
     expect(onDisk).toBe(renderFunctionReference());
   });
+
+  it('shows no failing example', () => {
+    expect(renderFunctionReference()).not.toMatch(/error EXPR_/);
+  });
 });
