@@ -47,6 +47,7 @@ export interface PropertyAccess {
   readonly kind: 'property';
   readonly target: ExpressionNode;
   readonly name: string;
+  readonly nameSpan: Span;
   readonly safe: boolean;
   readonly span: Span;
 }

@@ -22,14 +22,14 @@ const compilers: { [K in ExpressionNodeKind]: NodeCompiler<K> } = {
   boolean: ({ value }) => () => value,
   null: () => () => null,
   call: compileCall,
-  property: ({ target, name, safe, span }) => {
+  property: ({ target, name, safe, nameSpan }) => {
     const evaluateTarget = compileNode(target);
-    return (context) => selectProperty(evaluateTarget(context), name, safe, span);
+    return (context) => selectProperty(evaluateTarget(context), name, safe, nameSpan);
   },
-  index: ({ target, index, safe, span }) => {
+  index: ({ target, index, safe }) => {
     const evaluateTarget = compileNode(target);
     const evaluateIndex = compileNode(index);
-    return (context) => selectIndex(evaluateTarget(context), evaluateIndex(context), safe, span, index.span);
+    return (context) => selectIndex(evaluateTarget(context), evaluateIndex(context), safe, index.span);
   },
 };
 
@@ -174,17 +174,17 @@ function selectProperty(target: Value, name: string, safe: boolean, span: Span):
   throw new ExpressionFailure('EXPR_INVALID_ACCESS', `Cannot select property '${name}' of ${article(typeOf(target))}; only objects have properties.`, span);
 }
 
-function selectIndex(target: Value, index: Value, safe: boolean, span: Span, indexSpan: Span): Value {
-  if (typeof index === 'string') return selectProperty(target, index, safe, span);
+function selectIndex(target: Value, index: Value, safe: boolean, indexSpan: Span): Value {
+  if (typeof index === 'string') return selectProperty(target, index, safe, indexSpan);
   if (target === null) {
     if (safe) return null;
-    throw new ExpressionFailure('EXPR_NULL_REFERENCE', `Cannot select index ${valueToString(index)} because the value before it is null; write '?[…]' to get null instead.`, span);
+    throw new ExpressionFailure('EXPR_NULL_REFERENCE', `Cannot select index ${valueToString(index)} because the value before it is null; write '?[…]' to get null instead.`, indexSpan);
   }
   if (typeof index !== 'bigint') {
     throw new ExpressionFailure('EXPR_ARGUMENT_TYPE', `An index must be an Integer (for arrays) or a String (for properties), not ${article(typeOf(index))}.`, indexSpan);
   }
   if (!Array.isArray(target)) {
-    throw new ExpressionFailure('EXPR_INVALID_ACCESS', `Cannot select index ${index} of ${article(typeOf(target))}; only arrays have integer indexes.`, span);
+    throw new ExpressionFailure('EXPR_INVALID_ACCESS', `Cannot select index ${index} of ${article(typeOf(target))}; only arrays have integer indexes.`, indexSpan);
   }
   if (index >= 0n && index < BigInt(target.length)) return target[Number(index)] as Value;
   if (safe) return null;

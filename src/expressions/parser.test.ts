@@ -72,7 +72,7 @@ describe('calls, properties, indexes and safe navigation', () => {
     ["@activity('LookupConfig').output?.missing", 'null'],
     ["@activity('LookupConfig').output?.missing?.deeper?[0]", 'null'],
     ["@activity('LookupConfig').output?.missing?.deeper[0]", { error: 'EXPR_NULL_REFERENCE' }],
-    ["@activity('LookupConfig').output.missing", { error: 'EXPR_PROPERTY_NOT_FOUND', column: 2 }],
+    ["@activity('LookupConfig').output.missing", { error: 'EXPR_PROPERTY_NOT_FOUND', column: 34 }],
     ["@activity('LookupConfig').output?.missing.deeper", { error: 'EXPR_NULL_REFERENCE' }],
     ['@pipeline().parameters.regions[2]', { error: 'EXPR_INDEX_OUT_OF_RANGE', column: 32 }],
     ['@pipeline().parameters.regions[-1]', { error: 'EXPR_INDEX_OUT_OF_RANGE' }],

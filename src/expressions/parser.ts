@@ -117,8 +117,10 @@ class ExpressionParser {
         const safe = char === '?';
         this.position += safe ? 2 : 1;
         this.skipSpace();
+        const nameStart = this.position;
         const name = this.readIdentifier('a property name');
-        expression = node({ kind: 'property', target: expression, name, safe, span: { start, end: this.position } });
+        const nameSpan = { start: nameStart, end: this.position };
+        expression = node({ kind: 'property', target: expression, name, nameSpan, safe, span: { start, end: this.position } });
       } else if (char === '[' || (char === '?' && this.source[this.position + 1] === '[')) {
         const safe = char === '?';
         this.position += safe ? 2 : 1;
