@@ -30,13 +30,23 @@ export class BinaryValue {
   }
 }
 
-export type Value = null | boolean | bigint | number | string | BinaryValue | ValueArray | ValueObject;
+export type Value =
+  null | boolean | bigint | number | string | BinaryValue | ValueArray | ValueObject;
 export type ValueArray = readonly Value[];
 export interface ValueObject {
   readonly [key: string]: Value;
 }
 
-export const ValueTypes = ['Null', 'Boolean', 'Integer', 'Float', 'String', 'Binary', 'Array', 'Object'] as const;
+export const ValueTypes = [
+  'Null',
+  'Boolean',
+  'Integer',
+  'Float',
+  'String',
+  'Binary',
+  'Array',
+  'Object',
+] as const;
 export type ValueType = (typeof ValueTypes)[number];
 
 export const INT64_MIN = -(2n ** 63n);
@@ -61,7 +71,12 @@ export function typeOf(value: Value): ValueType {
 }
 
 export function isObject(value: Value): value is ValueObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof BinaryValue);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof BinaryValue)
+  );
 }
 
 export function isArray(value: Value): value is ValueArray {
@@ -156,17 +171,23 @@ function writeJson(value: Value, indent: number, pad: string): string {
         const items = value.map((item) => inner + writeJson(item, indent, inner));
         return `[${nl}${items.join(`,${nl}`)}${nl}${indent > 0 ? pad : ''}]`;
       }
-      const record = value instanceof BinaryValue ? (binaryToJson(value) as ValueObject) : (value as ValueObject);
+      const record =
+        value instanceof BinaryValue
+          ? (binaryToJson(value) as ValueObject)
+          : (value as ValueObject);
       const entries = Object.entries(record);
       if (entries.length === 0) return '{}';
-      const items = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}${colon}${writeJson(v, indent, inner)}`);
+      const items = entries.map(
+        ([k, v]) => `${inner}${JSON.stringify(k)}${colon}${writeJson(v, indent, inner)}`,
+      );
       return `{${nl}${items.join(`,${nl}`)}${nl}${indent > 0 ? pad : ''}}`;
     }
   }
 }
 
 function formatJsonFloat(value: number): string {
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? '"NaN"' : value > 0 ? '"Infinity"' : '"-Infinity"';
+  if (!Number.isFinite(value))
+    return Number.isNaN(value) ? '"NaN"' : value > 0 ? '"Infinity"' : '"-Infinity"';
   const text = String(value);
   return /[.eE]/.test(text) ? text : `${text}.0`;
 }
@@ -176,7 +197,11 @@ export function valuesEqual(a: Value, b: Value): boolean {
   if (a === b) return true;
   if (isNumber(a) && isNumber(b)) return compareNumbers(a, b) === 0;
   if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((item, i) => valuesEqual(item, b[i] as Value));
+    return (
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, i) => valuesEqual(item, b[i] as Value))
+    );
   }
   if (a instanceof BinaryValue) {
     return b instanceof BinaryValue && Buffer.compare(a.bytes, b.bytes) === 0;
@@ -205,7 +230,7 @@ export function compareNumbers(a: bigint | number, b: bigint | number): number {
     const floored = BigInt(Math.floor(float));
     sign = floored > int ? 1 : floored < int ? -1 : float > Math.floor(float) ? 1 : 0;
   }
-  return typeof a === 'number' ? sign : -sign;
+  return typeof a === 'number' || sign === 0 ? sign : -sign;
 }
 
 export function toFloat(value: bigint | number): number {
