@@ -6,9 +6,23 @@ import tseslint from 'typescript-eslint';
 /** Contexts that decide without doing I/O: they talk to the world only through ports. */
 const PURE_CONTEXTS = ['src/expressions/**/*.ts', 'src/engine/**/*.ts'];
 const IO_MODULES = [
-  'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process',
-  'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'dgram', 'node:dgram',
-  'pg', 'better-sqlite3', 'kysely',
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'child_process',
+  'node:child_process',
+  'net',
+  'node:net',
+  'http',
+  'node:http',
+  'https',
+  'node:https',
+  'dgram',
+  'node:dgram',
+  'pg',
+  'better-sqlite3',
+  'kysely',
 ];
 
 export default tseslint.config(
@@ -34,7 +48,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: IO_MODULES.map((name) => ({ name, message: 'Pure context: do I/O through a port.' })) },
+        {
+          paths: IO_MODULES.map((name) => ({
+            name,
+            message: 'Pure context: do I/O through a port.',
+          })),
+        },
       ],
     },
   },

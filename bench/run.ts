@@ -11,11 +11,15 @@ for (const [name, run] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;
   const bench = await run();
   process.stdout.write(`\n## ${name} (node ${process.version})\n`);
-  process.stdout.write(`${'task'.padEnd(60)} ${'ops/s'.padStart(12)} ${'mean'.padStart(10)} ${'p99'.padStart(10)}\n`);
+  process.stdout.write(
+    `${'task'.padEnd(60)} ${'ops/s'.padStart(12)} ${'mean'.padStart(10)} ${'p99'.padStart(10)}\n`,
+  );
   for (const task of bench.tasks) {
     const result = task.result;
     if (!result || result.state !== 'completed') {
-      process.stdout.write(`${task.name.padEnd(60)} failed: ${result && 'error' in result ? String(result.error) : 'no result'}\n`);
+      process.stdout.write(
+        `${task.name.padEnd(60)} failed: ${result && 'error' in result ? String(result.error) : 'no result'}\n`,
+      );
       process.exitCode = 1;
       continue;
     }

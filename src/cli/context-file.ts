@@ -7,7 +7,14 @@ export class ContextFileError extends Error {
   readonly code = 'CLI_INVALID_CONTEXT';
 }
 
-const OBJECT_KEYS = ['pipeline', 'variables', 'activities', 'trigger', 'linkedService', 'dataset'] as const;
+const OBJECT_KEYS = [
+  'pipeline',
+  'variables',
+  'activities',
+  'trigger',
+  'linkedService',
+  'dataset',
+] as const;
 const KNOWN_KEYS = new Set<string>([...OBJECT_KEYS, 'item', 'now']);
 
 /**
@@ -19,7 +26,9 @@ export async function readContextFile(path: string): Promise<EvaluationContext> 
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ContextFileError(`${path}: cannot read the context file (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    throw new ContextFileError(
+      `${path}: cannot read the context file (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+    );
   }
   let json: unknown;
   try {
@@ -37,7 +46,9 @@ export function contextFromJson(json: unknown, path: string): EvaluationContext 
   const record = json as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!KNOWN_KEYS.has(key)) {
-      throw new ContextFileError(`${path}#/${key}: unknown key; expected one of ${[...KNOWN_KEYS].join(', ')}.`);
+      throw new ContextFileError(
+        `${path}#/${key}: unknown key; expected one of ${[...KNOWN_KEYS].join(', ')}.`,
+      );
     }
   }
   const context: { -readonly [K in keyof EvaluationContext]: EvaluationContext[K] } = {};
@@ -51,7 +62,8 @@ export function contextFromJson(json: unknown, path: string): EvaluationContext 
   }
   if ('item' in record) context.item = fromJson(record.item) as Value;
   if (record.now !== undefined) {
-    if (typeof record.now !== 'string') throw new ContextFileError(`${path}#/now: must be an ISO 8601 string.`);
+    if (typeof record.now !== 'string')
+      throw new ContextFileError(`${path}#/now: must be an ISO 8601 string.`);
     context.now = record.now;
   }
   return context;

@@ -19,7 +19,10 @@ export function registerExprCommand(program: Command): void {
     .command('expr')
     .description('evaluate a Data Factory expression and print its result as JSON')
     .argument('<expression>', "a JSON string value, e.g. '@add(1, 2)' or 'run-@{pipeline().RunId}'")
-    .option('-c, --context <file.json>', 'JSON file with pipeline, variables, activities, item, trigger and now')
+    .option(
+      '-c, --context <file.json>',
+      'JSON file with pipeline, variables, activities, item, trigger and now',
+    )
     .option('--pretty', 'indent arrays and objects')
     .option('--json', 'print errors as JSON')
     .addHelpText(
@@ -30,13 +33,19 @@ Example:
   millrace expr "@formatDateTime(addDays('2026-01-31T00:00:00Z', 1), 'yyyy-MM-dd')"`,
     )
     .action(async (expression: string, options: ExprOptions) => {
-      const context: EvaluationContext = options.context ? await readContextFile(options.context) : {};
+      const context: EvaluationContext = options.context
+        ? await readContextFile(options.context)
+        : {};
       const compiled = compileTemplate(expression);
       const result = compiled.ok ? compiled.value.evaluate(context) : compiled;
       if (result.ok) {
         process.stdout.write(`${stringifyJson(result.value, options.pretty ? 2 : 0)}\n`);
       } else {
-        process.stderr.write(options.json ? `${JSON.stringify(result.error)}\n` : describeError(expression, result.error));
+        process.stderr.write(
+          options.json
+            ? `${JSON.stringify(result.error)}\n`
+            : describeError(expression, result.error),
+        );
         process.exitCode = 1;
       }
     });
@@ -46,7 +55,10 @@ Example:
 export function describeError(source: string, error: ExpressionErrorData): string {
   const lines = source.split('\n');
   const line = lines[error.position.line - 1] ?? '';
-  const width = Math.max(1, Math.min(error.position.length, line.length - error.position.column + 1));
+  const width = Math.max(
+    1,
+    Math.min(error.position.length, line.length - error.position.column + 1),
+  );
   const caret = `${' '.repeat(error.position.column - 1)}${'^'.repeat(width)}`;
   return `error ${formatExpressionError(error)}\n  ${line}\n  ${caret}\n`;
 }

@@ -11,7 +11,9 @@ export function registerPlaygroundCommand(program: Command): void {
   program
     .command('playground')
     .alias('start')
-    .description('evaluate expressions interactively against a pipeline context (the examples by default)')
+    .description(
+      'evaluate expressions interactively against a pipeline context (the examples by default)',
+    )
     .option('-c, --context <file.json>', 'context file', fileURLToPath(DEFAULT_CONTEXT))
     .action(async (options: { context: string }) => {
       const context = await readContextFile(options.context);
@@ -27,7 +29,11 @@ async function runPlayground(context: EvaluationContext, contextPath: string): P
         "Type a JSON string value such as @pipeline().parameters.folder or 'part-@{item().name}'; .exit or Ctrl-D quits.\n",
     );
   }
-  const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive });
+  const lines = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: interactive,
+  });
   lines.setPrompt('millrace> ');
   const prompt = (): void => {
     if (interactive) lines.prompt();

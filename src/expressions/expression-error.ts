@@ -9,11 +9,13 @@ export const ExpressionErrorCodes = {
   EXPR_UNKNOWN_FUNCTION: 'No built-in function has this name.',
   EXPR_ARGUMENT_COUNT: 'A function was called with too few or too many arguments.',
   EXPR_ARGUMENT_TYPE: 'A function argument has the wrong type.',
-  EXPR_INVALID_ARGUMENT: 'A function argument has the right type but a value the function cannot use.',
+  EXPR_INVALID_ARGUMENT:
+    'A function argument has the right type but a value the function cannot use.',
   EXPR_INDEX_OUT_OF_RANGE: 'An array index or string position is outside the value.',
   EXPR_PROPERTY_NOT_FOUND: 'An object has no property of this name.',
   EXPR_NULL_REFERENCE: 'A property or index was selected from null.',
-  EXPR_INVALID_ACCESS: 'A property or index was selected from a value that has none (a string, number…).',
+  EXPR_INVALID_ACCESS:
+    'A property or index was selected from a value that has none (a string, number…).',
   EXPR_DIVISION_BY_ZERO: 'An integer was divided by zero.',
   EXPR_OVERFLOW: 'An integer result does not fit in 64 bits.',
   EXPR_INVALID_DATE: 'A string is not a date and time the function can read.',

@@ -6,7 +6,11 @@ import { formatParam } from './evaluator.js';
 import { ExpressionErrorCodes } from './expression-error.js';
 import { BUILTIN_FUNCTIONS } from './functions/builtin-functions.js';
 import { EXAMPLE_CONTEXT } from './functions/example-context.js';
-import { FunctionFamilies, type FunctionDefinition, type FunctionFamily } from './functions/function-definition.js';
+import {
+  FunctionFamilies,
+  type FunctionDefinition,
+  type FunctionFamily,
+} from './functions/function-definition.js';
 import { evaluateTemplate } from './index.js';
 import { stringifyJson } from './values.js';
 
@@ -38,16 +42,26 @@ export function renderFunctionReference(): string {
     '',
   ];
   for (const family of FunctionFamilies) {
-    const names = BUILTIN_FUNCTIONS.filter((f) => f.family === family).map((f) => `[${f.name}](#${f.name.toLowerCase()})`);
+    const names = BUILTIN_FUNCTIONS.filter((f) => f.family === family).map(
+      (f) => `[${f.name}](#${f.name.toLowerCase()})`,
+    );
     out.push(`- ${FAMILY_TITLES[family]}: ${names.join(', ')}`);
   }
   for (const family of FunctionFamilies) {
     out.push('', `## ${FAMILY_TITLES[family]}`);
-    for (const definition of BUILTIN_FUNCTIONS.filter((f) => f.family === family)) out.push('', ...renderFunction(definition));
+    for (const definition of BUILTIN_FUNCTIONS.filter((f) => f.family === family))
+      out.push('', ...renderFunction(definition));
   }
-  out.push('', '## Error codes', '', 'Every failure carries one of these codes and the position (offset, line, column) it concerns.', '');
+  out.push(
+    '',
+    '## Error codes',
+    '',
+    'Every failure carries one of these codes and the position (offset, line, column) it concerns.',
+    '',
+  );
   out.push('| code | meaning |', '| --- | --- |');
-  for (const [code, meaning] of Object.entries(ExpressionErrorCodes)) out.push(`| \`${code}\` | ${meaning} |`);
+  for (const [code, meaning] of Object.entries(ExpressionErrorCodes))
+    out.push(`| \`${code}\` | ${meaning} |`);
   out.push('');
   return out.join('\n');
 }
@@ -57,21 +71,32 @@ const SYNTAX_EXAMPLES: readonly (readonly [string, string])[] = [
   ['plain text', 'no `@`: the text itself'],
   ['@pipeline().parameters.batchSize', 'starts with `@`: one expression, any type'],
   ['@@pipeline()', '`@@` escapes a leading `@`'],
-  ['Batch @{pipeline().parameters.batchSize} of @{pipeline().Pipeline}', '`@{…}` interpolates; the result is a string'],
+  [
+    'Batch @{pipeline().parameters.batchSize} of @{pipeline().Pipeline}',
+    '`@{…}` interpolates; the result is a string',
+  ],
   ['mail@example.com', 'an `@` not followed by `{` is text'],
   ['Literal @@{braces}', '`@@{` writes a literal `@{`'],
   ["@'it''s'", "string literals in single quotes, `''` for a quote"],
   ['@createArray(42, -1.5e3, true, null)', 'integers, floats, booleans, null'],
-  ["@activity('LookupConfig').output['firstRow'].TABLE", '`.name` and `[\'name\']` select properties, ignoring case'],
+  [
+    "@activity('LookupConfig').output['firstRow'].TABLE",
+    "`.name` and `['name']` select properties, ignoring case",
+  ],
   ['@pipeline().parameters.regions[1]', '`[n]` indexes arrays from 0'],
   ['@pipeline().parameters?.missing?.deeper', '`?.` and `?[…]` give null instead of an error'],
-  ['@{pipeline().parameters.regions} @{true} @{pipeline().parameters.threshold}', 'how values become text: compact JSON, .NET spellings'],
+  [
+    '@{pipeline().parameters.regions} @{true} @{pipeline().parameters.threshold}',
+    'how values become text: compact JSON, .NET spellings',
+  ],
 ];
 
 function renderSyntax(): string[] {
   const lines = ['## Syntax', '', '| JSON string value | result | rule |', '| --- | --- | --- |'];
   for (const [expression, rule] of SYNTAX_EXAMPLES) {
-    lines.push(`| \`${escapeCell(expression)}\` | \`${escapeCell(resultText(expression))}\` | ${rule} |`);
+    lines.push(
+      `| \`${escapeCell(expression)}\` | \`${escapeCell(resultText(expression))}\` | ${rule} |`,
+    );
   }
   lines.push('');
   return lines;

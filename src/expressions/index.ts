@@ -33,7 +33,9 @@ export {
   type ValueType,
 } from './values.js';
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ExpressionErrorData };
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: ExpressionErrorData };
 
 export interface CompiledTemplate {
   readonly source: string;
@@ -82,16 +84,26 @@ export function compileTemplate(source: string): Result<CompiledTemplate> {
 }
 
 /** Compiles and evaluates in one go; prefer {@link compileTemplate} when evaluating repeatedly. */
-export function evaluateTemplate(source: string, context: EvaluationContext = EMPTY_CONTEXT): Result<Value> {
+export function evaluateTemplate(
+  source: string,
+  context: EvaluationContext = EMPTY_CONTEXT,
+): Result<Value> {
   const compiled = compileTemplate(source);
   return compiled.ok ? compiled.value.evaluate(context) : compiled;
 }
 
 function asErrorData(source: string, caught: unknown): ExpressionErrorData {
   if (caught instanceof ExpressionFailure) return toErrorData(source, caught);
-  const reason = caught instanceof RangeError ? 'the expression is too large or too deeply nested' : String(caught);
+  const reason =
+    caught instanceof RangeError
+      ? 'the expression is too large or too deeply nested'
+      : String(caught);
   return toErrorData(
     source,
-    new ExpressionFailure('EXPR_INTERNAL', `The evaluator failed unexpectedly (${reason}); please report this expression.`, { start: 0, end: source.length }),
+    new ExpressionFailure(
+      'EXPR_INTERNAL',
+      `The evaluator failed unexpectedly (${reason}); please report this expression.`,
+      { start: 0, end: source.length },
+    ),
   );
 }

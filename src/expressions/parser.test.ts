@@ -11,7 +11,10 @@ describe('templates: @, @@ and @{…}', () => {
     [' @', '" @"'],
     ['user@example.com', '"user@example.com"'],
     ['@@{not interpolated}', '"@{not interpolated}"'],
-    ['Answer is: @@{pipeline().parameters.batchSize}', '"Answer is: @{pipeline().parameters.batchSize}"'],
+    [
+      'Answer is: @@{pipeline().parameters.batchSize}',
+      '"Answer is: @{pipeline().parameters.batchSize}"',
+    ],
     ['@pipeline().parameters.folder', '"raw/loans"'],
     ['@{pipeline().parameters.folder}', '"raw/loans"'],
     ['@pipeline().parameters.batchSize', '100'],
@@ -147,7 +150,9 @@ describe('parse once, evaluate many times', () => {
     const compiled = compileTemplate("@{variables('v')}-@{item()}");
     expect(compiled.ok).toBe(true);
     if (!compiled.ok) return;
-    const results = [1, 2, 3].map((n) => compiled.value.evaluate({ variables: { v: `v${n}` }, item: BigInt(n) }));
+    const results = [1, 2, 3].map((n) =>
+      compiled.value.evaluate({ variables: { v: `v${n}` }, item: BigInt(n) }),
+    );
     expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual(['v1-1', 'v2-2', 'v3-3']);
   });
   it('marks plain text as text', () => {
@@ -160,7 +165,9 @@ describe('parse once, evaluate many times', () => {
   });
   it('produces frozen syntax trees', () => {
     const parsed = parseTemplate('@pipeline().parameters.x');
-    expect(parsed.ok && parsed.value.kind === 'expression' && Object.isFrozen(parsed.value.body)).toBe(true);
+    expect(
+      parsed.ok && parsed.value.kind === 'expression' && Object.isFrozen(parsed.value.body),
+    ).toBe(true);
   });
 });
 

@@ -79,12 +79,18 @@ class ExpressionParser {
   parseWhole(end: number): ExpressionNode {
     this.skipSpace();
     if (this.position >= end) {
-      this.fail('The expression after "@" is empty: write an expression such as @pipeline().parameters.name, or "@@" for a literal "@".', 0, end);
+      this.fail(
+        'The expression after "@" is empty: write an expression such as @pipeline().parameters.name, or "@@" for a literal "@".',
+        0,
+        end,
+      );
     }
     const expression = this.parseExpression();
     this.skipSpace();
     if (this.position < end) {
-      this.fail(`Unexpected "${this.source.slice(this.position, this.position + 10)}" after the end of the expression; to mix text and expressions use string interpolation, "text @{expression}".`);
+      this.fail(
+        `Unexpected "${this.source.slice(this.position, this.position + 10)}" after the end of the expression; to mix text and expressions use string interpolation, "text @{expression}".`,
+      );
     }
     return expression;
   }
@@ -92,13 +98,22 @@ class ExpressionParser {
   parseInterpolation(): ExpressionNode {
     const open = this.position - 2;
     this.skipSpace();
-    if (this.peek() === '}') this.fail('The interpolation "@{}" is empty: put an expression between the braces.', open, this.position + 1);
-    if (this.position >= this.source.length) this.fail('"@{" is not closed: add the expression and a closing "}".', open, this.position);
+    if (this.peek() === '}')
+      this.fail(
+        'The interpolation "@{}" is empty: put an expression between the braces.',
+        open,
+        this.position + 1,
+      );
+    if (this.position >= this.source.length)
+      this.fail('"@{" is not closed: add the expression and a closing "}".', open, this.position);
     const expression = this.parseExpression();
     this.skipSpace();
     if (this.peek() !== '}') {
-      if (this.position >= this.source.length) this.fail('"@{" is not closed: add a closing "}".', open, this.position);
-      this.fail(`Expected "}" to close the "@{" that starts at offset ${open}, found "${this.peek()}".`);
+      if (this.position >= this.source.length)
+        this.fail('"@{" is not closed: add a closing "}".', open, this.position);
+      this.fail(
+        `Expected "}" to close the "@{" that starts at offset ${open}, found "${this.peek()}".`,
+      );
     }
     this.position++;
     return expression;
@@ -106,7 +121,11 @@ class ExpressionParser {
 
   private parseExpression(): ExpressionNode {
     if (++this.depth > MAX_NESTING_DEPTH) {
-      throw new ExpressionFailure('EXPR_TOO_DEEP', `The expression nests more than ${MAX_NESTING_DEPTH} levels deep; split it across variables.`, { start: this.position, end: this.position + 1 });
+      throw new ExpressionFailure(
+        'EXPR_TOO_DEEP',
+        `The expression nests more than ${MAX_NESTING_DEPTH} levels deep; split it across variables.`,
+        { start: this.position, end: this.position + 1 },
+      );
     }
     let expression = this.parsePrimary();
     for (;;) {
@@ -120,7 +139,14 @@ class ExpressionParser {
         const nameStart = this.position;
         const name = this.readIdentifier('a property name');
         const nameSpan = { start: nameStart, end: this.position };
-        expression = node({ kind: 'property', target: expression, name, nameSpan, safe, span: { start, end: this.position } });
+        expression = node({
+          kind: 'property',
+          target: expression,
+          name,
+          nameSpan,
+          safe,
+          span: { start, end: this.position },
+        });
       } else if (char === '[' || (char === '?' && this.source[this.position + 1] === '[')) {
         const safe = char === '?';
         this.position += safe ? 2 : 1;
@@ -128,7 +154,13 @@ class ExpressionParser {
         const index = this.parseExpression();
         this.skipSpace();
         this.expect(']', 'to close the index');
-        expression = node({ kind: 'index', target: expression, index, safe, span: { start, end: this.position } });
+        expression = node({
+          kind: 'index',
+          target: expression,
+          index,
+          safe,
+          span: { start, end: this.position },
+        });
       } else {
         break;
       }
@@ -150,10 +182,19 @@ class ExpressionParser {
       if (this.peek() === '(') return this.parseCall(name, nameSpan);
       const keyword = KEYWORDS[name.toLowerCase()];
       if (keyword) return keyword(nameSpan);
-      this.fail(`"${name}" is not a value: call it as a function, "${name}()", or quote it as a string, '${name}'.`, start, nameSpan.end);
+      this.fail(
+        `"${name}" is not a value: call it as a function, "${name}()", or quote it as a string, '${name}'.`,
+        start,
+        nameSpan.end,
+      );
     }
-    if (this.position >= this.source.length) this.fail('The expression ends too early: a value, a function call or a closing bracket is missing.');
-    return this.fail(`Unexpected "${char}": expected a string in single quotes, a number, true, false, null or a function call.`);
+    if (this.position >= this.source.length)
+      this.fail(
+        'The expression ends too early: a value, a function call or a closing bracket is missing.',
+      );
+    return this.fail(
+      `Unexpected "${char}": expected a string in single quotes, a number, true, false, null or a function call.`,
+    );
   }
 
   private parseCall(name: string, nameSpan: Span): FunctionCall {
@@ -175,11 +216,18 @@ class ExpressionParser {
           this.position++;
           break;
         }
-        if (this.position >= this.source.length) this.fail(`The call to "${name}" is not closed: add ")".`, nameSpan.start, this.position);
+        if (this.position >= this.source.length)
+          this.fail(`The call to "${name}" is not closed: add ")".`, nameSpan.start, this.position);
         this.fail(`Expected "," or ")" in the arguments of "${name}", found "${char}".`);
       }
     }
-    return node({ kind: 'call', name, nameSpan, args: Object.freeze(args), span: { start: nameSpan.start, end: this.position } });
+    return node({
+      kind: 'call',
+      name,
+      nameSpan,
+      args: Object.freeze(args),
+      span: { start: nameSpan.start, end: this.position },
+    });
   }
 
   private parseString(): ExpressionNode {
@@ -188,7 +236,12 @@ class ExpressionParser {
     let i = start + 1;
     for (;;) {
       const close = this.source.indexOf("'", i);
-      if (close < 0) this.fail("The string is not closed: add a closing single quote (write '' for a quote inside a string).", start, this.source.length);
+      if (close < 0)
+        this.fail(
+          "The string is not closed: add a closing single quote (write '' for a quote inside a string).",
+          start,
+          this.source.length,
+        );
       value += this.source.slice(i, close);
       if (this.source.charCodeAt(close + 1) === 39) {
         value += "'";
@@ -213,7 +266,11 @@ class ExpressionParser {
     if (match[1] === undefined && match[2] === undefined) {
       const value = BigInt(text);
       if (value < INT64_MIN || value > INT64_MAX) {
-        throw new ExpressionFailure('EXPR_OVERFLOW', `The integer ${text} does not fit in 64 bits; write it as a float (${text}.0) or a string.`, span);
+        throw new ExpressionFailure(
+          'EXPR_OVERFLOW',
+          `The integer ${text} does not fit in 64 bits; write it as a float (${text}.0) or a string.`,
+          span,
+        );
       }
       return node({ kind: 'integer', value, span });
     }
@@ -223,7 +280,9 @@ class ExpressionParser {
   private readIdentifier(what: string): string {
     const start = this.position;
     if (!isIdentifierStart(this.peek())) {
-      this.fail(`Expected ${what}, found ${this.position >= this.source.length ? 'the end of the expression' : `"${this.peek()}"`}.`);
+      this.fail(
+        `Expected ${what}, found ${this.position >= this.source.length ? 'the end of the expression' : `"${this.peek()}"`}.`,
+      );
     }
     this.position++;
     while (isIdentifierPart(this.peek())) this.position++;
@@ -232,7 +291,8 @@ class ExpressionParser {
 
   private expect(char: string, why: string): void {
     if (this.peek() !== char) {
-      const found = this.position >= this.source.length ? 'the end of the expression' : `"${this.peek()}"`;
+      const found =
+        this.position >= this.source.length ? 'the end of the expression' : `"${this.peek()}"`;
       this.fail(`Expected "${char}" ${why}, found ${found}.`);
     }
     this.position++;
@@ -260,7 +320,13 @@ function isDigit(char: string): boolean {
 }
 
 function isIdentifierStart(char: string): boolean {
-  return (char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z') || char === '_' || char === '$' || (char > '\u007f' && /\p{L}/u.test(char));
+  return (
+    (char >= 'a' && char <= 'z') ||
+    (char >= 'A' && char <= 'Z') ||
+    char === '_' ||
+    char === '$' ||
+    (char > '\u007f' && /\p{L}/u.test(char))
+  );
 }
 
 function isIdentifierPart(char: string): boolean {

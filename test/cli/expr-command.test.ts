@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const MILLRACE = fileURLToPath(new URL('../../bin/millrace', import.meta.url));
-const EXAMPLE_CONTEXT = fileURLToPath(new URL('../../examples/expressions/context.json', import.meta.url));
+const EXAMPLE_CONTEXT = fileURLToPath(
+  new URL('../../examples/expressions/context.json', import.meta.url),
+);
 
 interface Outcome {
   readonly code: number;
@@ -42,7 +44,12 @@ describe('millrace expr', () => {
   });
 
   it('evaluates against a context file', async () => {
-    const outcome = await millrace(['expr', '@{pipeline().parameters.inputFolder}/@{item().name}', '--context', EXAMPLE_CONTEXT]);
+    const outcome = await millrace([
+      'expr',
+      '@{pipeline().parameters.inputFolder}/@{item().name}',
+      '--context',
+      EXAMPLE_CONTEXT,
+    ]);
     expect(outcome).toMatchObject({ code: 0, stdout: '"raw/lending_club/2026-01-01.csv"\n' });
   });
 
@@ -98,7 +105,10 @@ describe('millrace', () => {
   });
 
   it('evaluates lines from standard input in the playground', async () => {
-    const outcome = await millrace(['playground'], "@pipeline().Pipeline\n@bad(\n@activity('ScoreLoans').output.scored\n");
+    const outcome = await millrace(
+      ['playground'],
+      "@pipeline().Pipeline\n@bad(\n@activity('ScoreLoans').output.scored\n",
+    );
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toContain('"ScoreLoans"');
     expect(outcome.stdout).toContain('EXPR_SYNTAX');

@@ -7,19 +7,92 @@ import { EXAMPLE_CONTEXT } from './example-context.js';
 
 /** The functions Data Factory's "Expressions and functions" reference documents, by family. */
 const ADF_DOCUMENTED_FUNCTIONS = {
-  string: ['concat', 'endsWith', 'guid', 'indexOf', 'lastIndexOf', 'nthIndexOf', 'replace', 'split', 'startsWith', 'substring', 'toLower', 'toUpper', 'trim'],
-  collection: ['contains', 'empty', 'first', 'intersection', 'join', 'last', 'length', 'skip', 'take', 'union'],
-  logical: ['and', 'equals', 'greater', 'greaterOrEquals', 'if', 'less', 'lessOrEquals', 'not', 'or'],
+  string: [
+    'concat',
+    'endsWith',
+    'guid',
+    'indexOf',
+    'lastIndexOf',
+    'nthIndexOf',
+    'replace',
+    'split',
+    'startsWith',
+    'substring',
+    'toLower',
+    'toUpper',
+    'trim',
+  ],
+  collection: [
+    'contains',
+    'empty',
+    'first',
+    'intersection',
+    'join',
+    'last',
+    'length',
+    'skip',
+    'take',
+    'union',
+  ],
+  logical: [
+    'and',
+    'equals',
+    'greater',
+    'greaterOrEquals',
+    'if',
+    'less',
+    'lessOrEquals',
+    'not',
+    'or',
+  ],
   conversion: [
-    'array', 'base64', 'base64ToBinary', 'base64ToString', 'binary', 'bool', 'coalesce', 'createArray', 'dataUri',
-    'dataUriToBinary', 'dataUriToString', 'decodeBase64', 'decodeDataUri', 'decodeUriComponent', 'encodeUriComponent',
-    'float', 'int', 'json', 'string', 'uriComponent', 'uriComponentToBinary', 'uriComponentToString', 'xml', 'xpath',
+    'array',
+    'base64',
+    'base64ToBinary',
+    'base64ToString',
+    'binary',
+    'bool',
+    'coalesce',
+    'createArray',
+    'dataUri',
+    'dataUriToBinary',
+    'dataUriToString',
+    'decodeBase64',
+    'decodeDataUri',
+    'decodeUriComponent',
+    'encodeUriComponent',
+    'float',
+    'int',
+    'json',
+    'string',
+    'uriComponent',
+    'uriComponentToBinary',
+    'uriComponentToString',
+    'xml',
+    'xpath',
   ],
   math: ['add', 'div', 'max', 'min', 'mod', 'mul', 'rand', 'range', 'sub'],
   date: [
-    'addDays', 'addHours', 'addMinutes', 'addSeconds', 'addToTime', 'convertFromUtc', 'convertTimeZone', 'convertToUtc',
-    'dayOfMonth', 'dayOfWeek', 'dayOfYear', 'formatDateTime', 'getFutureTime', 'getPastTime', 'startOfDay',
-    'startOfHour', 'startOfMonth', 'subtractFromTime', 'ticks', 'utcNow',
+    'addDays',
+    'addHours',
+    'addMinutes',
+    'addSeconds',
+    'addToTime',
+    'convertFromUtc',
+    'convertTimeZone',
+    'convertToUtc',
+    'dayOfMonth',
+    'dayOfWeek',
+    'dayOfYear',
+    'formatDateTime',
+    'getFutureTime',
+    'getPastTime',
+    'startOfDay',
+    'startOfHour',
+    'startOfMonth',
+    'subtractFromTime',
+    'ticks',
+    'utcNow',
   ],
   system: ['pipeline', 'variables', 'activity', 'item', 'trigger', 'linkedService', 'dataset'],
 } as const;
@@ -44,13 +117,17 @@ describe('documented examples', () => {
   );
   it.each(examples)('$name: $expression', ({ expression, result, matches }) => {
     const evaluated = evaluateTemplate(expression, EXAMPLE_CONTEXT);
-    const text = evaluated.ok ? stringifyJson(evaluated.value) : `error ${evaluated.error.code}: ${evaluated.error.message}`;
+    const text = evaluated.ok
+      ? stringifyJson(evaluated.value)
+      : `error ${evaluated.error.code}: ${evaluated.error.message}`;
     if (matches) expect(text).toMatch(matches);
     else expect(text).toBe(result);
   });
 
   it('declares a result or a pattern for every example', () => {
-    expect(examples.filter((e) => (e.result === undefined) === (e.matches === undefined))).toEqual([]);
+    expect(examples.filter((e) => (e.result === undefined) === (e.matches === undefined))).toEqual(
+      [],
+    );
   });
 });
 

@@ -21,7 +21,8 @@ export const BUILTIN_FUNCTIONS: readonly FunctionDefinition[] = [
 const byLowerCaseName = new Map<string, FunctionDefinition>();
 for (const definition of BUILTIN_FUNCTIONS) {
   const key = definition.name.toLowerCase();
-  if (byLowerCaseName.has(key)) throw new Error(`built-in function ${definition.name} is defined twice`);
+  if (byLowerCaseName.has(key))
+    throw new Error(`built-in function ${definition.name} is defined twice`);
   byLowerCaseName.set(key, definition);
 }
 

@@ -8,7 +8,15 @@ import type { ExpressionErrorCode } from '../expression-error.js';
 import type { Value } from '../values.js';
 
 /** ADF's grouping of its functions (plus `system` for `pipeline()`, `variables()` and friends). */
-export const FunctionFamilies = ['string', 'collection', 'logical', 'conversion', 'math', 'date', 'system'] as const;
+export const FunctionFamilies = [
+  'string',
+  'collection',
+  'logical',
+  'conversion',
+  'math',
+  'date',
+  'system',
+] as const;
 export type FunctionFamily = (typeof FunctionFamilies)[number];
 
 /**
@@ -16,7 +24,17 @@ export type FunctionFamily = (typeof FunctionFamilies)[number];
  * `integer` a Int; `number` an Int or Float; `collection` a String, Array or Object;
  * `binary` a Binary; `any` anything, null included. Every other type rejects null.
  */
-export const ParamTypes = ['any', 'string', 'integer', 'number', 'boolean', 'array', 'object', 'collection', 'binary'] as const;
+export const ParamTypes = [
+  'any',
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'array',
+  'object',
+  'collection',
+  'binary',
+] as const;
 export type ParamType = (typeof ParamTypes)[number];
 
 export interface ParamSpec {

@@ -126,7 +126,11 @@ export const logicalFunctions = defineFunctions([
       { expression: "@if(greater(variables('counter'), 5), 'many', 'few')", result: '"few"' },
     ],
     evaluate: (args) => {
-      const [condition, whenTrue, whenFalse] = args as readonly [() => Value, () => Value, () => Value];
+      const [condition, whenTrue, whenFalse] = args as readonly [
+        () => Value,
+        () => Value,
+        () => Value,
+      ];
       return condition() === true ? whenTrue() : whenFalse();
     },
   },
@@ -137,7 +141,10 @@ export const logicalFunctions = defineFunctions([
     params: comparedParams,
     returns: 'Boolean',
     examples: [
-      { expression: "@less(variables('counter'), pipeline().parameters.batchSize)", result: 'true' },
+      {
+        expression: "@less(variables('counter'), pipeline().parameters.batchSize)",
+        result: 'true',
+      },
       { expression: "@less('banana', 'apple')", result: 'false' },
     ],
     evaluate: (args, call) => compareOrdered(args, call) < 0,

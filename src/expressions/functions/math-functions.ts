@@ -8,6 +8,7 @@ import {
   checkedSubtract,
   remainder,
 } from './math-int64.js';
+import { formatDotNetDouble } from '../value-to-string.js';
 import { compareNumbers, isNumber, toFloat, typeOf, type Value } from '../values.js';
 
 type Num = bigint | number;
@@ -23,11 +24,17 @@ function intOverflow(call: CallSite, a: bigint, operator: string, b: bigint): ne
 }
 
 /** A Float operation on finite operands that ends at ±Infinity overflowed; JSON cannot carry it. */
-function floatResult(call: CallSite, result: number, a: number, b: number, operator: string): number {
+function floatResult(
+  call: CallSite,
+  result: number,
+  a: number,
+  b: number,
+  operator: string,
+): number {
   if (Number.isFinite(result) || !Number.isFinite(a) || !Number.isFinite(b)) return result;
   return call.fail(
     'EXPR_OVERFLOW',
-    `The function '${call.name}' overflowed: ${a} ${operator} ${b} is beyond the largest Float (about 1.8E+308); scale the operands down first.`,
+    `The function '${call.name}' overflowed: ${formatDotNetDouble(a)} ${operator} ${formatDotNetDouble(b)} is beyond the largest Float (about 1.8E+308); scale the operands down first.`,
   );
 }
 
@@ -153,7 +160,8 @@ export const mathFunctions = defineFunctions([
   {
     name: 'mod',
     family: 'math',
-    summary: 'Return the remainder of dividing the first number by the second; it has the sign of the dividend.',
+    summary:
+      'Return the remainder of dividing the first number by the second; it has the sign of the dividend.',
     params: [
       { name: 'dividend', type: 'number' },
       { name: 'divisor', type: 'number' },
@@ -226,7 +234,8 @@ export const mathFunctions = defineFunctions([
   {
     name: 'range',
     family: 'math',
-    summary: 'Return an array of count consecutive Integers starting at startIndex (at most 100,000).',
+    summary:
+      'Return an array of count consecutive Integers starting at startIndex (at most 100,000).',
     params: [
       { name: 'startIndex', type: 'integer' },
       { name: 'count', type: 'integer' },
@@ -245,10 +254,17 @@ export const mathFunctions = defineFunctions([
           1,
         );
       }
-      if (start < INT32_MIN || start + count > INT32_MAX) {
+      if (start < INT32_MIN) {
         return call.fail(
           'EXPR_INVALID_ARGUMENT',
-          `The function 'range' needs startIndex to be at least ${INT32_MIN} and startIndex + count (${start + count}) to be at most ${INT32_MAX}; start lower or ask for fewer items.`,
+          `The function 'range' needs startIndex to be at least ${INT32_MIN}, but it is ${start}.`,
+          0,
+        );
+      }
+      if (start + count > INT32_MAX) {
+        return call.fail(
+          'EXPR_INVALID_ARGUMENT',
+          `The function 'range' needs startIndex + count (${start + count}) to be at most ${INT32_MAX}; start lower or ask for fewer items.`,
           0,
         );
       }

@@ -20,9 +20,17 @@ function lookUp(
   const known = Object.keys(entries ?? {});
   const list = known.length > 0 ? `'${known.join("', '")}'` : 'none';
   if (scope === 'variables') {
-    return call.fail('EXPR_UNKNOWN_VARIABLE', `The variable '${name}' is not declared in this pipeline (declared: ${list}); declare it under "variables".`, 0);
+    return call.fail(
+      'EXPR_UNKNOWN_VARIABLE',
+      `The variable '${name}' is not declared in this pipeline (declared: ${list}); declare it under "variables".`,
+      0,
+    );
   }
-  return call.fail('EXPR_UNKNOWN_ACTIVITY', `The activity '${name}' has not run before this point (known: ${list}); make this activity depend on it.`, 0);
+  return call.fail(
+    'EXPR_UNKNOWN_ACTIVITY',
+    `The activity '${name}' has not run before this point (known: ${list}); make this activity depend on it.`,
+    0,
+  );
 }
 
 /** The accessors of the run's state: `pipeline()`, `variables()`, `activity()`, `item()`… */
@@ -68,16 +76,19 @@ export const systemFunctions = defineFunctions([
     params: [],
     returns: 'any',
     examples: [{ expression: '@item().name', result: '"a.csv"' }],
-    evaluate: (_args, call) => available(call.context.item, call, 'inside a ForEach or Filter activity'),
+    evaluate: (_args, call) =>
+      available(call.context.item, call, 'inside a ForEach or Filter activity'),
   },
   {
     name: 'trigger',
     family: 'system',
-    summary: 'Return the trigger that started the run: startTime, scheduledTime, outputs and so on.',
+    summary:
+      'Return the trigger that started the run: startTime, scheduledTime, outputs and so on.',
     params: [],
     returns: 'Object',
     examples: [{ expression: '@trigger().scheduledTime', result: '"2026-01-01T06:00:00Z"' }],
-    evaluate: (_args, call) => available(call.context.trigger, call, 'in a run started by a trigger'),
+    evaluate: (_args, call) =>
+      available(call.context.trigger, call, 'in a run started by a trigger'),
   },
   {
     name: 'linkedService',
@@ -86,7 +97,8 @@ export const systemFunctions = defineFunctions([
     params: [],
     returns: 'Object',
     examples: [{ expression: '@linkedService().accountName', result: '"contosodata"' }],
-    evaluate: (_args, call) => available(call.context.linkedService, call, 'inside a linked service definition'),
+    evaluate: (_args, call) =>
+      available(call.context.linkedService, call, 'inside a linked service definition'),
   },
   {
     name: 'dataset',
