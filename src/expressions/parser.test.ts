@@ -182,3 +182,13 @@ describe('isExpression', () => {
     expect(isExpression(source)).toBe(expected);
   });
 });
+
+describe('names that are special to JavaScript', () => {
+  runCases([
+    ['@__proto__', { error: 'EXPR_SYNTAX', column: 2 }],
+    ['@constructor()', { error: 'EXPR_UNKNOWN_FUNCTION', column: 2 }],
+    ['@json(\'{"__proto__": {"x": 1}}\').__proto__.x', '1'],
+    ['@item().__proto__', { error: 'EXPR_PROPERTY_NOT_FOUND' }],
+    ['@item().toString', { error: 'EXPR_PROPERTY_NOT_FOUND' }],
+  ]);
+});

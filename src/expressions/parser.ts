@@ -15,11 +15,13 @@ import { INT64_MAX, INT64_MIN } from './values.js';
 /** Deep enough for any real pipeline, shallow enough never to exhaust the JS stack. */
 export const MAX_NESTING_DEPTH = 128;
 
-const KEYWORDS: Readonly<Record<string, (span: Span) => ExpressionNode>> = {
-  true: (span) => node({ kind: 'boolean', value: true, span }),
-  false: (span) => node({ kind: 'boolean', value: false, span }),
-  null: (span) => node({ kind: 'null', span }),
-};
+const KEYWORDS: ReadonlyMap<string, (span: Span) => ExpressionNode> = new Map(
+  Object.entries({
+    true: (span: Span): ExpressionNode => node({ kind: 'boolean', value: true, span }),
+    false: (span: Span): ExpressionNode => node({ kind: 'boolean', value: false, span }),
+    null: (span: Span): ExpressionNode => node({ kind: 'null', span }),
+  }),
+);
 
 export function parseTemplateOrThrow(source: string): Template {
   if (source.charCodeAt(0) !== AT) return parseText(source, 0);
@@ -180,7 +182,7 @@ class ExpressionParser {
       const nameSpan = { start, end: this.position };
       this.skipSpace();
       if (this.peek() === '(') return this.parseCall(name, nameSpan);
-      const keyword = KEYWORDS[name.toLowerCase()];
+      const keyword = KEYWORDS.get(name.toLowerCase());
       if (keyword) return keyword(nameSpan);
       this.fail(
         `"${name}" is not a value: call it as a function, "${name}()", or quote it as a string, '${name}'.`,

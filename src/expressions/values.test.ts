@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { formatDotNetDouble, valueToString } from './value-to-string.js';
-import { BinaryValue, compareNumbers, fromJson, stringifyJson, toJson, typeOf, valuesEqual } from './values.js';
+import {
+  BinaryValue,
+  compareNumbers,
+  fromJson,
+  stringifyJson,
+  toJson,
+  typeOf,
+  valuesEqual,
+} from './values.js';
 
 describe('fromJson', () => {
   it('turns integral numbers into Ints and keeps fractions as Floats', () => {
@@ -16,7 +24,9 @@ describe('fromJson', () => {
 
 describe('stringifyJson', () => {
   it('writes Ints exactly and Floats with a fraction', () => {
-    expect(stringifyJson([9223372036854775807n, 3, 3.25, -0.5, 1e21])).toBe('[9223372036854775807,3.0,3.25,-0.5,1e+21]');
+    expect(stringifyJson([9223372036854775807n, 3, 3.25, -0.5, 1e21])).toBe(
+      '[9223372036854775807,3.0,3.25,-0.5,1e+21]',
+    );
   });
   it('writes Binary as Data Factory shows it', () => {
     expect(stringifyJson(new BinaryValue(new TextEncoder().encode('hi')))).toBe(

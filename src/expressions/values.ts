@@ -97,6 +97,23 @@ export function getProperty(object: ValueObject, name: string): Value | undefine
   return undefined;
 }
 
+/**
+ * Sets a property as an own, enumerable one even when the key is `__proto__`, which plain
+ * assignment would turn into a prototype change.
+ */
+export function setOwnProperty(record: Record<string, Value>, key: string, value: Value): void {
+  if (key === '__proto__') {
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    record[key] = value;
+  }
+}
+
 /** Converts parsed JSON (or any plain JS data) to expression values; integral numbers become Ints. */
 export function fromJson(json: unknown): Value {
   switch (typeof json) {
@@ -113,7 +130,7 @@ export function fromJson(json: unknown): Value {
       if (json instanceof BinaryValue) return json;
       if (Array.isArray(json)) return Object.freeze(json.map(fromJson));
       const out: Record<string, Value> = {};
-      for (const [key, item] of Object.entries(json)) out[key] = fromJson(item);
+      for (const [key, item] of Object.entries(json)) setOwnProperty(out, key, fromJson(item));
       return Object.freeze(out);
     }
     default:

@@ -63,7 +63,7 @@ describe('millrace expr', () => {
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toBe('');
     expect(outcome.stderr).toContain('EXPR_DIVISION_BY_ZERO');
-    expect(outcome.stderr).toContain('line 1, column 2');
+    expect(outcome.stderr).toContain('line 1, column 10');
   });
 
   it('prints errors as JSON with --json', async () => {
