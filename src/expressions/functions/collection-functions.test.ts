@@ -3,9 +3,7 @@ import { runCases } from '../../../test/support/expression-cases.js';
 import type { EvaluationContext } from '../context.js';
 import { evaluateTemplate, stringifyJson } from '../index.js';
 import { BinaryValue, type Value, type ValueObject } from '../values.js';
-import { collectionFunctions } from './collection-functions.js';
 import { EXAMPLE_CONTEXT } from './example-context.js';
-import type { FunctionExample } from './function-definition.js';
 import { MAX_STRING_LENGTH } from './string-functions.js';
 
 const freeze = <T extends object>(value: T): T => Object.freeze(value);
@@ -37,21 +35,6 @@ const CONTEXT: EvaluationContext = {
     big: freeze(Array.from({ length: 20_000 }, (_, i) => BigInt(i % 10_000))),
   } satisfies Record<string, Value>) as ValueObject,
 };
-
-describe('examples', () => {
-  for (const definition of collectionFunctions) {
-    for (const example of definition.examples as readonly FunctionExample[]) {
-      it(`${example.expression} (${definition.name})`, () => {
-        const result = evaluateTemplate(example.expression, EXAMPLE_CONTEXT);
-        expect(result.ok).toBe(true);
-        if (!result.ok) return;
-        const text = stringifyJson(result.value);
-        if (example.result !== undefined) expect(text).toBe(example.result);
-        if (example.matches !== undefined) expect(text).toMatch(example.matches);
-      });
-    }
-  }
-});
 
 describe('contains', () => {
   runCases(

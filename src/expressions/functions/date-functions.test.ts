@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runCases } from '../../../test/support/expression-cases.js';
 import type { EvaluationContext } from '../context.js';
-import { evaluateTemplate, stringifyJson } from '../index.js';
-import { dateFunctions } from './date-functions.js';
+import { evaluateTemplate } from '../index.js';
 import { EXAMPLE_CONTEXT } from './example-context.js';
-import type { FunctionDefinition } from './function-definition.js';
 
 /** A reference instant with every field distinct: Thursday 15 March 2018, 13:05:09.1234567 UTC. */
 const T = "'2018-03-15T13:05:09.1234567Z'";
@@ -12,18 +10,6 @@ const T = "'2018-03-15T13:05:09.1234567Z'";
 function at(now: string): EvaluationContext {
   return { ...EXAMPLE_CONTEXT, now };
 }
-
-describe('examples', () => {
-  const definitions: readonly FunctionDefinition[] = dateFunctions;
-  for (const definition of definitions) {
-    for (const example of definition.examples) {
-      it(`${example.expression} (${definition.name})`, () => {
-        const result = evaluateTemplate(example.expression, EXAMPLE_CONTEXT);
-        expect(result.ok ? stringifyJson(result.value) : result.error).toBe(example.result);
-      });
-    }
-  }
-});
 
 describe('timestamp parsing (through formatDateTime)', () => {
   runCases([

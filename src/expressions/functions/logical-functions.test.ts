@@ -4,8 +4,6 @@ import type { EvaluationContext } from '../context.js';
 import { evaluateTemplate, stringifyJson } from '../index.js';
 import { BinaryValue, fromJson, type ValueObject } from '../values.js';
 import { EXAMPLE_CONTEXT } from './example-context.js';
-import type { FunctionDefinition } from './function-definition.js';
-import { logicalFunctions } from './logical-functions.js';
 
 const VALUES_CONTEXT: EvaluationContext = {
   ...EXAMPLE_CONTEXT,
@@ -27,18 +25,6 @@ const VALUES_CONTEXT: EvaluationContext = {
     otherBytes: new BinaryValue(new Uint8Array([1, 2, 4])),
   }) as ValueObject,
 };
-
-describe('examples', () => {
-  const definitions: readonly FunctionDefinition[] = logicalFunctions;
-  for (const definition of definitions) {
-    for (const example of definition.examples) {
-      it(`${example.expression} (${definition.name})`, () => {
-        const result = evaluateTemplate(example.expression, EXAMPLE_CONTEXT);
-        expect(result.ok ? stringifyJson(result.value) : result.error).toBe(example.result);
-      });
-    }
-  }
-});
 
 describe('and', () => {
   runCases([

@@ -4,8 +4,6 @@ import type { EvaluationContext } from '../context.js';
 import { evaluateTemplate, stringifyJson } from '../index.js';
 import type { Value, ValueObject } from '../values.js';
 import { EXAMPLE_CONTEXT } from './example-context.js';
-import type { FunctionDefinition } from './function-definition.js';
-import { mathFunctions } from './math-functions.js';
 
 /** Arrays of numbers built directly as values, so Floats such as 7.0 stay Floats. */
 const ARRAYS_CONTEXT: EvaluationContext = {
@@ -25,22 +23,6 @@ const ARRAYS_CONTEXT: EvaluationContext = {
 function withRandom(value: number): EvaluationContext {
   return { ...EXAMPLE_CONTEXT, random: () => value };
 }
-
-describe('examples', () => {
-  const definitions: readonly FunctionDefinition[] = mathFunctions;
-  for (const definition of definitions) {
-    for (const example of definition.examples) {
-      it(`${example.expression} (${definition.name})`, () => {
-        const result = evaluateTemplate(example.expression, EXAMPLE_CONTEXT);
-        expect(result.ok).toBe(true);
-        if (!result.ok) return;
-        const text = stringifyJson(result.value);
-        if (example.result !== undefined) expect(text).toBe(example.result);
-        if (example.matches !== undefined) expect(text).toMatch(example.matches);
-      });
-    }
-  }
-});
 
 describe('add', () => {
   runCases([

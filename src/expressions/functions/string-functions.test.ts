@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runCases } from '../../../test/support/expression-cases.js';
 import type { EvaluationContext } from '../context.js';
-import { evaluateTemplate, stringifyJson } from '../index.js';
+import { evaluateTemplate } from '../index.js';
 import { BinaryValue, type Value, type ValueObject } from '../values.js';
 import { EXAMPLE_CONTEXT } from './example-context.js';
-import type { FunctionExample } from './function-definition.js';
-import { MAX_STRING_LENGTH, stringFunctions } from './string-functions.js';
+import { MAX_STRING_LENGTH } from './string-functions.js';
 import { isWhiteSpace, toLowerInvariant, toUpperInvariant, trimWhiteSpace } from './string-case.js';
 
 /** Values built directly, so that a Float such as 2.0 stays a Float. */
@@ -29,21 +28,6 @@ const CONTEXT: EvaluationContext = {
 function withGuid(guid: string): EvaluationContext {
   return { ...EXAMPLE_CONTEXT, newGuid: () => guid };
 }
-
-describe('examples', () => {
-  for (const definition of stringFunctions) {
-    for (const example of definition.examples as readonly FunctionExample[]) {
-      it(`${example.expression} (${definition.name})`, () => {
-        const result = evaluateTemplate(example.expression, EXAMPLE_CONTEXT);
-        expect(result.ok).toBe(true);
-        if (!result.ok) return;
-        const text = stringifyJson(result.value);
-        if (example.result !== undefined) expect(text).toBe(example.result);
-        if (example.matches !== undefined) expect(text).toMatch(example.matches);
-      });
-    }
-  }
-});
 
 describe('concat', () => {
   runCases(
