@@ -3,6 +3,7 @@
  * (`bigint`), numbers with a fraction or an exponent as Floats, objects and arrays frozen.
  * `JSON.parse` cannot be used because it rounds integers beyond 2^53.
  */
+import { CharCode } from '../char-codes.js';
 import { INT64_MAX, INT64_MIN, setOwnProperty, type Value } from '../values.js';
 
 /** Deeper nesting than this is refused rather than risking the call stack. */
@@ -24,41 +25,15 @@ export class JsonProblem {
   }
 }
 
-const enum Char {
-  Tab = 9,
-  LineFeed = 10,
-  CarriageReturn = 13,
-  Space = 32,
-  Quote = 34,
-  Plus = 43,
-  Comma = 44,
-  Minus = 45,
-  Dot = 46,
-  Slash = 47,
-  Zero = 48,
-  Nine = 57,
-  Colon = 58,
-  UpperE = 69,
-  OpenBracket = 91,
-  Backslash = 92,
-  CloseBracket = 93,
-  LowerE = 101,
-  LowerF = 102,
-  LowerN = 110,
-  LowerT = 116,
-  OpenBrace = 123,
-  CloseBrace = 125,
-}
-
 const SIMPLE_ESCAPES: Readonly<Record<number, string>> = {
-  [Char.Quote]: '"',
-  [Char.Backslash]: '\\',
-  [Char.Slash]: '/',
+  [CharCode.Quote]: '"',
+  [CharCode.Backslash]: '\\',
+  [CharCode.Slash]: '/',
   98: '\b',
-  [Char.LowerF]: '\f',
-  [Char.LowerN]: '\n',
+  [CharCode.LowerF]: '\f',
+  [CharCode.LowerN]: '\n',
   114: '\r',
-  [Char.LowerT]: '\t',
+  [CharCode.LowerT]: '\t',
 };
 
 const FOUR_HEX_DIGITS = /^[0-9a-fA-F]{4}$/;
@@ -82,7 +57,7 @@ class JsonReader {
     let line = 1;
     let lineStart = 0;
     for (let i = 0; i < at; i++) {
-      if (this.text.charCodeAt(i) === Char.LineFeed) {
+      if (this.text.charCodeAt(i) === CharCode.LineFeed) {
         line++;
         lineStart = i + 1;
       }
@@ -101,7 +76,12 @@ class JsonReader {
     let pos = this.pos;
     while (pos < text.length) {
       const c = text.charCodeAt(pos);
-      if (c !== Char.Space && c !== Char.LineFeed && c !== Char.CarriageReturn && c !== Char.Tab)
+      if (
+        c !== CharCode.Space &&
+        c !== CharCode.LineFeed &&
+        c !== CharCode.CarriageReturn &&
+        c !== CharCode.Tab
+      )
         break;
       pos++;
     }
@@ -111,20 +91,21 @@ class JsonReader {
   readValue(depth: number): Value {
     const c = this.text.charCodeAt(this.pos);
     switch (c) {
-      case Char.OpenBrace:
+      case CharCode.OpenBrace:
         return this.readObject(depth + 1);
-      case Char.OpenBracket:
+      case CharCode.OpenBracket:
         return this.readArray(depth + 1);
-      case Char.Quote:
+      case CharCode.Quote:
         return this.readString();
-      case Char.LowerT:
+      case CharCode.LowerT:
         return this.readLiteral('true', true);
-      case Char.LowerF:
+      case CharCode.LowerF:
         return this.readLiteral('false', false);
-      case Char.LowerN:
+      case CharCode.LowerN:
         return this.readLiteral('null', null);
       default:
-        if (c === Char.Minus || (c >= Char.Zero && c <= Char.Nine)) return this.readNumber();
+        if (c === CharCode.Minus || (c >= CharCode.Zero && c <= CharCode.Nine))
+          return this.readNumber();
         return this.unexpected('a value');
     }
   }
@@ -140,27 +121,27 @@ class JsonReader {
     this.pos++;
     const out: Record<string, Value> = {};
     this.skipWhitespace();
-    if (this.text.charCodeAt(this.pos) === Char.CloseBrace) {
+    if (this.text.charCodeAt(this.pos) === CharCode.CloseBrace) {
       this.pos++;
       return Object.freeze(out);
     }
     for (;;) {
-      if (this.text.charCodeAt(this.pos) !== Char.Quote)
+      if (this.text.charCodeAt(this.pos) !== CharCode.Quote)
         this.unexpected('a property name in double quotes');
       const key = this.readString();
       this.skipWhitespace();
-      if (this.text.charCodeAt(this.pos) !== Char.Colon) this.unexpected("':'");
+      if (this.text.charCodeAt(this.pos) !== CharCode.Colon) this.unexpected("':'");
       this.pos++;
       this.skipWhitespace();
       const value = this.readValue(depth);
       setOwnProperty(out, key, value);
       this.skipWhitespace();
       const c = this.text.charCodeAt(this.pos);
-      if (c === Char.CloseBrace) {
+      if (c === CharCode.CloseBrace) {
         this.pos++;
         return Object.freeze(out);
       }
-      if (c !== Char.Comma) this.unexpected("',' or '}'");
+      if (c !== CharCode.Comma) this.unexpected("',' or '}'");
       this.pos++;
       this.skipWhitespace();
     }
@@ -171,7 +152,7 @@ class JsonReader {
     this.pos++;
     const out: Value[] = [];
     this.skipWhitespace();
-    if (this.text.charCodeAt(this.pos) === Char.CloseBracket) {
+    if (this.text.charCodeAt(this.pos) === CharCode.CloseBracket) {
       this.pos++;
       return Object.freeze(out);
     }
@@ -179,11 +160,11 @@ class JsonReader {
       out.push(this.readValue(depth));
       this.skipWhitespace();
       const c = this.text.charCodeAt(this.pos);
-      if (c === Char.CloseBracket) {
+      if (c === CharCode.CloseBracket) {
         this.pos++;
         return Object.freeze(out);
       }
-      if (c !== Char.Comma) this.unexpected("',' or ']'");
+      if (c !== CharCode.Comma) this.unexpected("',' or ']'");
       this.pos++;
       this.skipWhitespace();
     }
@@ -199,14 +180,14 @@ class JsonReader {
       if (pos >= text.length)
         this.fail("the text ends inside a string (a closing '\"' is missing)", start - 1);
       const c = text.charCodeAt(pos);
-      if (c === Char.Quote) break;
-      if (c < Char.Space) {
+      if (c === CharCode.Quote) break;
+      if (c < CharCode.Space) {
         this.fail(
           'a control character (such as a line break) inside a string must be escaped (\\n, \\t, …)',
           pos,
         );
       }
-      if (c !== Char.Backslash) {
+      if (c !== CharCode.Backslash) {
         pos++;
         continue;
       }
@@ -235,18 +216,18 @@ class JsonReader {
     const { text } = this;
     const start = this.pos;
     let pos = start;
-    if (text.charCodeAt(pos) === Char.Minus) pos++;
+    if (text.charCodeAt(pos) === CharCode.Minus) pos++;
     const firstDigit = text.charCodeAt(pos);
-    if (firstDigit === Char.Zero) {
+    if (firstDigit === CharCode.Zero) {
       pos++;
-    } else if (firstDigit > Char.Zero && firstDigit <= Char.Nine) {
+    } else if (firstDigit > CharCode.Zero && firstDigit <= CharCode.Nine) {
       pos = skipDigits(text, pos);
     } else {
       this.pos = pos;
       this.unexpected('a digit');
     }
     let integral = true;
-    if (text.charCodeAt(pos) === Char.Dot) {
+    if (text.charCodeAt(pos) === CharCode.Dot) {
       integral = false;
       const digitsEnd = skipDigits(text, pos + 1);
       if (digitsEnd === pos + 1) {
@@ -256,11 +237,11 @@ class JsonReader {
       pos = digitsEnd;
     }
     const e = text.charCodeAt(pos);
-    if (e === Char.LowerE || e === Char.UpperE) {
+    if (e === CharCode.LowerE || e === CharCode.UpperE) {
       integral = false;
       pos++;
       const sign = text.charCodeAt(pos);
-      if (sign === Char.Plus || sign === Char.Minus) pos++;
+      if (sign === CharCode.Plus || sign === CharCode.Minus) pos++;
       const digitsEnd = skipDigits(text, pos);
       if (digitsEnd === pos) {
         this.pos = pos;
@@ -287,7 +268,7 @@ class JsonReader {
 function skipDigits(text: string, pos: number): number {
   while (pos < text.length) {
     const c = text.charCodeAt(pos);
-    if (c < Char.Zero || c > Char.Nine) break;
+    if (c < CharCode.Zero || c > CharCode.Nine) break;
     pos++;
   }
   return pos;

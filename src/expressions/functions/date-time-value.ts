@@ -215,19 +215,6 @@ DAY_NAMES.forEach((name, i) => {
   DAY_LOOKUP.set(name.slice(0, 3).toLowerCase(), i);
 });
 
-const enum Ch {
-  Tab = 9,
-  Space = 32,
-  Plus = 43,
-  Comma = 44,
-  Minus = 45,
-  Dot = 46,
-  Slash = 47,
-  Zero = 48,
-  Nine = 57,
-  Colon = 58,
-}
-
 class Scanner {
   pos = 0;
   /** Digits read by the last {@link number} call. */
@@ -246,7 +233,7 @@ class Scanner {
 
   isDigit(offset = 0): boolean {
     const code = this.peek(offset);
-    return code >= Ch.Zero && code <= Ch.Nine;
+    return code >= CharCode.Zero && code <= CharCode.Nine;
   }
 
   isLetter(offset = 0): boolean {
@@ -265,7 +252,7 @@ class Scanner {
     let value = 0;
     let count = 0;
     while (count < max && this.isDigit()) {
-      value = value * 10 + (this.peek() - Ch.Zero);
+      value = value * 10 + (this.peek() - CharCode.Zero);
       this.pos++;
       count++;
     }
@@ -281,7 +268,7 @@ class Scanner {
 
   skipSpaces(): boolean {
     const start = this.pos;
-    while (this.peek() === Ch.Space || this.peek() === Ch.Tab) this.pos++;
+    while (this.peek() === CharCode.Space || this.peek() === CharCode.Tab) this.pos++;
     return this.pos > start;
   }
 }
@@ -306,7 +293,7 @@ function readDate(s: Scanner): DateParts | string {
     s.skipSpaces();
     const day = s.number(2);
     if (day < 0) return 'the day is missing after the month name';
-    s.accept(Ch.Comma);
+    s.accept(CharCode.Comma);
     s.skipSpaces();
     const year = s.number(4);
     if (year < 0) return 'the year is missing';
@@ -316,7 +303,7 @@ function readDate(s: Scanner): DateParts | string {
   const firstDigits = s.digits;
   if (first < 0) return 'it does not start with a date';
   const separator = s.peek();
-  if (separator === Ch.Minus || separator === Ch.Slash || separator === Ch.Dot) {
+  if (separator === CharCode.Minus || separator === CharCode.Slash || separator === CharCode.Dot) {
     s.pos++;
     if (firstDigits === 4) {
       // 2018-03-15, 2018/03/15, 2018.03.15
@@ -334,10 +321,11 @@ function readDate(s: Scanner): DateParts | string {
       if (year < 0) return 'the year is missing';
       return { year: fullYear(year, s.digits), month, day: first };
     }
-    if (separator !== Ch.Slash) return 'the date is neither year-month-day nor month/day/year';
+    if (separator !== CharCode.Slash)
+      return 'the date is neither year-month-day nor month/day/year';
     // 03/15/2018: the invariant culture reads month/day/year
     const day = s.number(2);
-    if (day < 0 || !s.accept(Ch.Slash)) return 'the date is incomplete';
+    if (day < 0 || !s.accept(CharCode.Slash)) return 'the date is incomplete';
     const year = s.number(4);
     if (year < 0) return 'the year is missing';
     return { year: fullYear(year, s.digits), month: first, day };
@@ -379,7 +367,7 @@ function parseUncached(input: string): DateTimeValue | string {
     const dayOfWeek = DAY_LOOKUP.get(s.word());
     if (dayOfWeek !== undefined) {
       expectedDayOfWeek = dayOfWeek;
-      s.accept(Ch.Comma);
+      s.accept(CharCode.Comma);
       s.skipSpaces();
     } else {
       s.pos = start;
@@ -407,14 +395,14 @@ function parseUncached(input: string): DateTimeValue | string {
   if (sawT) s.pos++;
   if ((sawSpace || sawT) && s.isDigit()) {
     hour = s.number(2);
-    const hasMinutes = s.accept(Ch.Colon);
+    const hasMinutes = s.accept(CharCode.Colon);
     if (hasMinutes) {
       minute = s.number(2);
       if (minute < 0) return 'the minutes are missing';
-      if (s.accept(Ch.Colon)) {
+      if (s.accept(CharCode.Colon)) {
         second = s.number(2);
         if (second < 0) return 'the seconds are missing';
-        if (s.peek() === Ch.Dot || s.peek() === Ch.Comma) {
+        if (s.peek() === CharCode.Dot || s.peek() === CharCode.Comma) {
           s.pos++;
           if (!s.isDigit()) return 'the fraction of a second has no digits';
           fraction = readFraction(s);
@@ -443,12 +431,12 @@ function parseUncached(input: string): DateTimeValue | string {
   s.skipSpaces();
   if (!s.done) {
     const sign = s.peek();
-    if (sign === Ch.Plus || sign === Ch.Minus) {
+    if (sign === CharCode.Plus || sign === CharCode.Minus) {
       s.pos++;
       const hours = s.number(2);
       if (hours < 0) return 'the UTC offset has no hours';
       let minutes = 0;
-      const colon = s.accept(Ch.Colon);
+      const colon = s.accept(CharCode.Colon);
       if (colon || s.isDigit()) {
         minutes = s.number(2);
         if (minutes < 0 || s.digits !== 2) return 'the UTC offset minutes need two digits';
@@ -456,7 +444,7 @@ function parseUncached(input: string): DateTimeValue | string {
       if (hours > 14 || minutes > 59 || hours * 60 + minutes > 14 * 60) {
         return 'the UTC offset is outside -14:00 to +14:00';
       }
-      offsetMinutes = (sign === Ch.Minus ? -1 : 1) * (hours * 60 + minutes);
+      offsetMinutes = (sign === CharCode.Minus ? -1 : 1) * (hours * 60 + minutes);
       zoned = true;
     } else if (s.isLetter()) {
       const zone = s.word();
@@ -489,7 +477,7 @@ function readFraction(s: Scanner): number {
   let count = 0;
   let roundUp = false;
   while (s.isDigit()) {
-    const digit = s.peek() - Ch.Zero;
+    const digit = s.peek() - CharCode.Zero;
     if (count < 7) ticks = ticks * 10 + digit;
     else if (count === 7) roundUp = digit >= 5;
     count++;
@@ -498,3 +486,4 @@ function readFraction(s: Scanner): number {
   for (let i = count; i < 7; i++) ticks *= 10;
   return roundUp ? ticks + 1 : ticks;
 }
+import { CharCode } from '../char-codes.js';
