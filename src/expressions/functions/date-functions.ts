@@ -48,7 +48,17 @@ function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
+/**
+ * Reads a timestamp as ADF does for every function but the time-zone conversions: a time without
+ * a zone is taken as UTC, so `formatDateTime('2020-07-17')` is `2020-07-17T00:00:00.0000000Z`.
+ */
 function readTimestamp(call: CallSite, text: string, index = 0): DateTimeValue {
+  const value = readWallClock(call, text, index);
+  return value.kind === 'utc' ? value : { ms: value.ms, sub: value.sub, kind: 'utc' };
+}
+
+/** Reads a timestamp keeping a zoneless time zoneless, for the functions that give it a zone. */
+function readWallClock(call: CallSite, text: string, index = 0): DateTimeValue {
   const parsed = parseTimestamp(text);
   if (typeof parsed === 'string') {
     return call.fail(
@@ -331,7 +341,7 @@ export const dateFunctions = defineFunctions([
       },
     ],
     evaluate: ([timestamp, source, destination, format], call) => {
-      const value = readTimestamp(call, timestamp as string);
+      const value = readWallClock(call, timestamp as string);
       const sourceZone = readZone(call, source as string, 1);
       const destinationZone = readZone(call, destination as string, 2);
       return render(call, fromUtc(toUtc(call, value, sourceZone, 1), destinationZone), format, 3);
@@ -356,7 +366,7 @@ export const dateFunctions = defineFunctions([
       },
     ],
     evaluate: ([timestamp, zone, format], call) => {
-      const value = readTimestamp(call, timestamp as string);
+      const value = readWallClock(call, timestamp as string);
       return render(call, toUtc(call, value, readZone(call, zone as string, 1), 1), format, 2);
     },
   },
@@ -460,7 +470,10 @@ export const dateFunctions = defineFunctions([
         expression: "@startOfDay('2018-03-15T13:30:30Z')",
         result: '"2018-03-15T00:00:00.0000000Z"',
       },
-      { expression: "@startOfDay('2018-03-15 13:30:30')", result: '"2018-03-15T00:00:00.0000000"' },
+      {
+        expression: "@startOfDay('2018-03-15 13:30:30')",
+        result: '"2018-03-15T00:00:00.0000000Z"',
+      },
     ],
     evaluate: ([timestamp, format], call) =>
       render(call, truncate(readTimestamp(call, timestamp as string), MS_PER_DAY), format, 1),

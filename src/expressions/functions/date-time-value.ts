@@ -7,6 +7,8 @@
  * - kind `utc`: the text named its zone (`Z`, `+02:00`, `GMT`); the value was moved to UTC and
  *   round-trips with a trailing `Z`.
  * - kind `unspecified`: a bare wall-clock time (`2018-03-15 13:00:00`); it round-trips without a zone.
+ *   Most date functions take such a time as UTC (see `readTimestamp` in date-functions.ts); the
+ *   time-zone conversions read it in their source zone and return wall-clock times of this kind.
  */
 
 export type DateTimeKind = 'utc' | 'unspecified';
