@@ -186,3 +186,33 @@ describe('parseTimestamp', () => {
 function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
+
+describe('the round-trip fast path', () => {
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+  const isoText = fc
+    .record({
+      year: fc.integer({ min: 1, max: 9999 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      day: fc.integer({ min: 1, max: 31 }),
+      hour: fc.integer({ min: 0, max: 25 }),
+      minute: fc.integer({ min: 0, max: 60 }),
+      second: fc.integer({ min: 0, max: 60 }),
+      fraction: fc.option(fc.stringMatching(/^[0-9]{1,9}$/)),
+      zone: fc.constantFrom('', 'Z', 'z', '+02:00', '-14:00', '+14:30', '+5:00', ' '),
+    })
+    .map(
+      (t) =>
+        `${pad(t.year, 4)}-${pad(t.month, 2)}-${pad(t.day, 2)}T${pad(t.hour, 2)}:${pad(t.minute, 2)}:${pad(t.second, 2)}` +
+        `${t.fraction === null ? '' : `.${t.fraction}`}${t.zone}`,
+    );
+
+  it('reads every timestamp exactly as the general parser does', () => {
+    fc.assert(
+      fc.property(isoText, (text) => {
+        // A leading space makes the fast path decline, so the general parser reads the same text.
+        expect(parseTimestamp(text)).toEqual(parseTimestamp(` ${text}`));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+});

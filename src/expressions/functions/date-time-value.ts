@@ -11,6 +11,8 @@
  *   time-zone conversions read it in their source zone and return wall-clock times of this kind.
  */
 
+import { CharCode } from '../char-codes.js';
+
 export type DateTimeKind = 'utc' | 'unspecified';
 
 export interface DateTimeValue {
@@ -359,6 +361,8 @@ let lastParsedText = '';
 let lastParsedValue: DateTimeValue | undefined;
 
 function parseUncached(input: string): DateTimeValue | string {
+  const iso = parseRoundTripForm(input);
+  if (iso !== undefined) return iso;
   const text = input.trim();
   if (text.length === 0) return 'it is empty';
   const s = new Scanner(text);
@@ -473,6 +477,91 @@ function parseUncached(input: string): DateTimeValue | string {
   return { ms, sub: fraction % 10_000, kind: zoned ? 'utc' : 'unspecified' };
 }
 
+/**
+ * The fast path for what the functions themselves write and most pipelines pass around:
+ * `yyyy-MM-ddTHH:mm:ss`, an optional fraction of up to 7 digits, and an optional `Z` or `±HH:mm`.
+ * Anything else (or anything out of range) goes to the general parser, which explains problems.
+ */
+function parseRoundTripForm(text: string): DateTimeValue | undefined {
+  const length = text.length;
+  if (length < 19 || text.charCodeAt(4) !== CharCode.Minus || text.charCodeAt(7) !== CharCode.Minus)
+    return undefined;
+  const t = text.charCodeAt(10);
+  if (
+    (t !== 84 && t !== 116) ||
+    text.charCodeAt(13) !== CharCode.Colon ||
+    text.charCodeAt(16) !== CharCode.Colon
+  ) {
+    return undefined;
+  }
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
+    return undefined;
+  if (hour > 23 || minute > 59 || second > 59 || hour < 0 || minute < 0 || second < 0)
+    return undefined;
+  let pos = 19;
+  let fraction = 0;
+  if (text.charCodeAt(pos) === CharCode.Dot) {
+    const start = ++pos;
+    while (pos < length && pos - start < 7 && isDigitCode(text.charCodeAt(pos))) {
+      fraction = fraction * 10 + (text.charCodeAt(pos) - CharCode.Zero);
+      pos++;
+    }
+    if (pos === start || isDigitCode(text.charCodeAt(pos))) return undefined;
+    for (let i = pos - start; i < 7; i++) fraction *= 10;
+  }
+  let offsetMinutes = 0;
+  let zoned = false;
+  if (pos < length) {
+    const designator = text.charCodeAt(pos);
+    if ((designator === 90 || designator === 122) && pos + 1 === length) {
+      zoned = true;
+    } else if (
+      (designator === CharCode.Plus || designator === CharCode.Minus) &&
+      pos + 6 === length &&
+      text.charCodeAt(pos + 3) === CharCode.Colon
+    ) {
+      const hours = digitsAt(text, pos + 1, 2);
+      const minutes = digitsAt(text, pos + 4, 2);
+      if (hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes > 14 * 60)
+        return undefined;
+      offsetMinutes = (designator === CharCode.Minus ? -1 : 1) * (hours * 60 + minutes);
+      zoned = true;
+    } else {
+      return undefined;
+    }
+  }
+  const ms =
+    daysFromCivil(year, month, day) * MS_PER_DAY +
+    hour * MS_PER_HOUR +
+    minute * MS_PER_MINUTE +
+    second * MS_PER_SECOND +
+    Math.floor(fraction / 10_000) -
+    offsetMinutes * MS_PER_MINUTE;
+  if (!inRange(ms)) return undefined;
+  return { ms, sub: fraction % 10_000, kind: zoned ? 'utc' : 'unspecified' };
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= CharCode.Zero && code <= CharCode.Nine;
+}
+
+/** The number written by `count` digits at `at`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const code = text.charCodeAt(i);
+    if (!isDigitCode(code)) return -1;
+    value = value * 10 + (code - CharCode.Zero);
+  }
+  return value;
+}
+
 /** Reads fraction digits as ticks (7 digits), rounding on the 8th as .NET does. */
 function readFraction(s: Scanner): number {
   let ticks = 0;
@@ -488,4 +577,3 @@ function readFraction(s: Scanner): number {
   for (let i = count; i < 7; i++) ticks *= 10;
   return roundUp ? ticks + 1 : ticks;
 }
-import { CharCode } from '../char-codes.js';
