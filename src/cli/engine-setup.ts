@@ -1,0 +1,45 @@
+/**
+ * The CLI's composition root for running pipelines: the store chosen by `--db`, the built-in
+ * executors, and the engine wired to them.
+ */
+import { hostname } from 'node:os';
+import { createBuiltinExecutors } from '../activities/builtin-executors.js';
+import type { RunEvent } from '../engine/engine-ports.js';
+import { PipelineEngine } from '../engine/pipeline-engine.js';
+import { parsePipeline } from '../factory/resource-parser.js';
+import type { JsonObject, Pipeline } from '../factory/resources.js';
+import { openStore } from '../store/open-store.js';
+import type { RunStore } from '../store/store.js';
+
+export interface EngineSession {
+  readonly engine: PipelineEngine;
+  readonly store: RunStore;
+  close(): Promise<void>;
+}
+
+/** Parses a stored pipeline definition (the run's snapshot) back into a pipeline. */
+export function parseStoredPipeline(json: JsonObject): Pipeline {
+  const properties = (json.properties ?? {}) as JsonObject;
+  return parsePipeline({ name: String(json.name ?? ''), properties, json, source: { file: '(run definition)', pointer: '' } });
+}
+
+export async function openEngine(options: { readonly db?: string; readonly onEvent?: (event: RunEvent) => void }): Promise<EngineSession> {
+  const store = await openStore(options.db);
+  const leaseSeconds = Number(process.env.MILLRACE_LEASE_SECONDS ?? '30');
+  const engine = new PipelineEngine({
+    store,
+    executors: createBuiltinExecutors({}),
+    parsePipeline: parseStoredPipeline,
+    owner: `${hostname()}:${process.pid}`,
+    leaseMs: Number.isFinite(leaseSeconds) && leaseSeconds > 0 ? leaseSeconds * 1000 : 30_000,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  return {
+    engine,
+    store,
+    async close() {
+      await engine.close();
+      await store.close();
+    },
+  };
+}
