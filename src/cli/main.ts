@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { ContextFileError } from './context-file.js';
 import { registerExprCommand } from './expr-command.js';
 import { registerPlaygroundCommand } from './playground-command.js';
+import { registerRunCommand } from './run-command.js';
+import { registerRunsCommand } from './runs-command.js';
+import { registerValidateCommand } from './validate-command.js';
 import { readPackageVersion } from './package-info.js';
 
 const program = new Command()
@@ -12,6 +15,9 @@ const program = new Command()
 
 registerExprCommand(program);
 registerPlaygroundCommand(program);
+registerValidateCommand(program);
+registerRunCommand(program);
+registerRunsCommand(program);
 
 try {
   await program.parseAsync(process.argv);

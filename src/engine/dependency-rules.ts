@@ -37,7 +37,8 @@ export function readiness(
       waiting = true;
       continue;
     }
-    if (!dependency.dependencyConditions.some((condition) => conditionMet(condition, status))) return 'skip';
+    if (!dependency.dependencyConditions.some((condition) => conditionMet(condition, status)))
+      return 'skip';
   }
   return waiting ? 'waiting' : 'ready';
 }
@@ -52,7 +53,9 @@ export function pipelineOutcome(
   statusOf: (name: string) => ActivityRunStatus | undefined,
 ): { readonly status: 'Succeeded' | 'Failed'; readonly failed: readonly string[] } {
   const byName = new Map(activities.map((activity) => [activity.name, activity]));
-  const dependedOn = new Set(activities.flatMap((activity) => activity.dependsOn.map((d) => d.activity)));
+  const dependedOn = new Set(
+    activities.flatMap((activity) => activity.dependsOn.map((d) => d.activity)),
+  );
   const failed = new Set<string>();
   const seen = new Set<string>();
   const look = (name: string): void => {
@@ -74,5 +77,7 @@ export function containerBranchFailed(
   activities: readonly Activity[],
   statusOf: (name: string) => ActivityRunStatus | undefined,
 ): readonly string[] {
-  return activities.filter((activity) => statusOf(activity.name) === 'Failed').map((activity) => activity.name);
+  return activities
+    .filter((activity) => statusOf(activity.name) === 'Failed')
+    .map((activity) => activity.name);
 }

@@ -8,8 +8,16 @@ import type { ActivityRunRecord, PipelineRunRecord, RunStore } from '../store/st
 
 export type RunEvent =
   | { readonly kind: 'run-started'; readonly run: PipelineRunRecord }
-  | { readonly kind: 'activity-started'; readonly run: PipelineRunRecord; readonly activityRun: ActivityRunRecord }
-  | { readonly kind: 'activity-finished'; readonly run: PipelineRunRecord; readonly activityRun: ActivityRunRecord }
+  | {
+      readonly kind: 'activity-started';
+      readonly run: PipelineRunRecord;
+      readonly activityRun: ActivityRunRecord;
+    }
+  | {
+      readonly kind: 'activity-finished';
+      readonly run: PipelineRunRecord;
+      readonly activityRun: ActivityRunRecord;
+    }
   | { readonly kind: 'run-finished'; readonly run: PipelineRunRecord };
 
 export interface EnginePorts {

@@ -3,10 +3,18 @@
  * cross runs (child pipelines, linked services). Kept apart from `PipelineEngine` so that the two
  * do not import each other.
  */
-import type { ActivityExecutionRequest, ActivityExecutorRegistry } from '../activities/activity-executor.js';
+import type {
+  ActivityExecutionRequest,
+  ActivityExecutorRegistry,
+} from '../activities/activity-executor.js';
 import type { EvaluationContext, Value } from '../expressions/index.js';
 import type { Activity, JsonObject, Pipeline } from '../factory/resources.js';
-import type { ActivityError, ActivityRunRecord, PipelineRunRecord, RunStore } from '../store/store.js';
+import type {
+  ActivityError,
+  ActivityRunRecord,
+  PipelineRunRecord,
+  RunStore,
+} from '../store/store.js';
 import type { RunEvent } from './engine-ports.js';
 import type { TransitionBuilder } from './transition-builder.js';
 
@@ -35,5 +43,9 @@ export interface EngineRuntime {
   startDetached(runId: string): void;
   /** Asks a child run to stop, within the parent's transition. */
   cancelChild(runId: string, tx: TransitionBuilder): void;
-  resolveLinkedService(run: PipelineRunRecord, activity: Activity, context: EvaluationContext): ActivityExecutionRequest['linkedService'];
+  resolveLinkedService(
+    run: PipelineRunRecord,
+    activity: Activity,
+    context: EvaluationContext,
+  ): ActivityExecutionRequest['linkedService'];
 }

@@ -2,8 +2,16 @@
  * The engine's public face: start, execute, cancel, rerun and resume pipeline runs. It owns the
  * run executions of this process, their leases, and the services shared between runs.
  */
-import type { ActivityExecutionRequest, ActivityExecutorRegistry } from '../activities/activity-executor.js';
-import { fromJson, type EvaluationContext, type Value, type ValueObject } from '../expressions/index.js';
+import type {
+  ActivityExecutionRequest,
+  ActivityExecutorRegistry,
+} from '../activities/activity-executor.js';
+import {
+  fromJson,
+  type EvaluationContext,
+  type Value,
+  type ValueObject,
+} from '../expressions/index.js';
 import type { Activity, JsonObject, JsonValue, Pipeline } from '../factory/resources.js';
 import {
   TERMINAL_RUN_STATUSES,
@@ -29,7 +37,12 @@ export interface StartRunRequest {
 /** A run that cannot start: unknown pipeline or parameters that do not fit. */
 export class RunRequestError extends Error {
   constructor(
-    readonly code: 'RUN_UNKNOWN_PIPELINE' | 'RUN_INVALID_PARAMETERS' | 'RUN_NOT_FOUND' | 'RUN_NOT_FINISHED' | 'RUN_LEASED',
+    readonly code:
+      | 'RUN_UNKNOWN_PIPELINE'
+      | 'RUN_INVALID_PARAMETERS'
+      | 'RUN_NOT_FOUND'
+      | 'RUN_NOT_FINISHED'
+      | 'RUN_LEASED',
     message: string,
     readonly problems: readonly ParameterProblem[] = [],
   ) {
@@ -44,7 +57,10 @@ export class PipelineEngine implements EngineRuntime {
   private readonly ports: EnginePorts;
   private readonly owner: string;
   private readonly leaseMs: number;
-  private readonly live = new Map<string, { readonly execution: RunExecution; readonly done: Promise<PipelineRunRecord> }>();
+  private readonly live = new Map<
+    string,
+    { readonly execution: RunExecution; readonly done: Promise<PipelineRunRecord> }
+  >();
   private readonly detached = new Set<Promise<unknown>>();
   private leaseTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -63,11 +79,24 @@ export class PipelineEngine implements EngineRuntime {
   async startRun(request: StartRunRequest): Promise<PipelineRunRecord> {
     const definition = request.factory.pipelines[request.pipelineName];
     if (!definition) {
-      throw new RunRequestError('RUN_UNKNOWN_PIPELINE', `The factory has no pipeline '${request.pipelineName}' (it has: ${Object.keys(request.factory.pipelines).join(', ') || 'none'}).`);
+      throw new RunRequestError(
+        'RUN_UNKNOWN_PIPELINE',
+        `The factory has no pipeline '${request.pipelineName}' (it has: ${Object.keys(request.factory.pipelines).join(', ') || 'none'}).`,
+      );
     }
-    const run = this.buildRun(request.factory, definition, request.pipelineName, request.parameters ?? {}, {
-      invokedBy: request.invokedBy ?? { name: 'Manual', id: crypto.randomUUID(), invokedByType: 'Manual' },
-    });
+    const run = this.buildRun(
+      request.factory,
+      definition,
+      request.pipelineName,
+      request.parameters ?? {},
+      {
+        invokedBy: request.invokedBy ?? {
+          name: 'Manual',
+          id: crypto.randomUUID(),
+          invokedByType: 'Manual',
+        },
+      },
+    );
     await this.store.commit({ at: run.lastUpdated, createRuns: [run] });
     return run;
   }
@@ -101,10 +130,13 @@ export class PipelineEngine implements EngineRuntime {
     if (!run) throw new RunRequestError('RUN_NOT_FOUND', `No pipeline run has the id ${runId}.`);
     if (TERMINAL_RUN_STATUSES.includes(run.status)) return run;
     const at = this.isoNow();
-    await this.store.commit({ at, updateRuns: [{ runId, patch: { cancelRequested: true, status: 'Canceling' } }] });
+    await this.store.commit({
+      at,
+      updateRuns: [{ runId, patch: { cancelRequested: true, status: 'Canceling' } }],
+    });
     let result = { ...run, cancelRequested: true, status: 'Canceling' as const };
     if (await this.store.acquireLease(runId, this.owner, at, this.leaseExpiry())) {
-      result = await this.execute(runId) as typeof result;
+      result = (await this.execute(runId)) as typeof result;
     }
     if (recursive) {
       for (const child of await this.store.listChildRuns(runId)) {
@@ -119,11 +151,18 @@ export class PipelineEngine implements EngineRuntime {
    * `fromFailure`, activities that succeeded at the pipeline's top level are kept (outputs
    * included) and not run again, as ADF's rerun from the failed activity does.
    */
-  async rerun(runId: string, options: { readonly fromFailure?: boolean } = {}): Promise<PipelineRunRecord> {
+  async rerun(
+    runId: string,
+    options: { readonly fromFailure?: boolean } = {},
+  ): Promise<PipelineRunRecord> {
     const previous = await this.store.getPipelineRun(runId);
-    if (!previous) throw new RunRequestError('RUN_NOT_FOUND', `No pipeline run has the id ${runId}.`);
+    if (!previous)
+      throw new RunRequestError('RUN_NOT_FOUND', `No pipeline run has the id ${runId}.`);
     if (!TERMINAL_RUN_STATUSES.includes(previous.status)) {
-      throw new RunRequestError('RUN_NOT_FINISHED', `The run ${runId} is ${previous.status}; rerun it once it has ended, or cancel it first.`);
+      throw new RunRequestError(
+        'RUN_NOT_FINISHED',
+        `The run ${runId} is ${previous.status}; rerun it once it has ended, or cancel it first.`,
+      );
     }
     const at = this.isoNow();
     const fromFailure = options.fromFailure === true;
@@ -137,7 +176,9 @@ export class PipelineEngine implements EngineRuntime {
       durationInMs: null,
       lastUpdated: at,
       output: fromFailure ? previous.output : null,
-      variables: fromFailure ? previous.variables : initialVariables(this.parsePipeline(previous.definition).variables),
+      variables: fromFailure
+        ? previous.variables
+        : initialVariables(this.parsePipeline(previous.definition).variables),
       referencePipelineRunId: previous.runId,
       isLatest: true,
       cancelRequested: false,
@@ -155,7 +196,12 @@ export class PipelineEngine implements EngineRuntime {
       }
       for (const record of latest.values()) {
         if (record.status !== 'Succeeded') continue;
-        kept.push({ ...record, activityRunId: this.newId(), pipelineRunId: run.runId, copiedFromActivityRunId: record.activityRunId });
+        kept.push({
+          ...record,
+          activityRunId: this.newId(),
+          pipelineRunId: run.runId,
+          copiedFromActivityRunId: record.activityRunId,
+        });
       }
     }
     await this.store.commit({
@@ -182,7 +228,10 @@ export class PipelineEngine implements EngineRuntime {
   /** Resolves once every run this process executes, detached children included, has ended. */
   async idle(): Promise<void> {
     while (this.live.size > 0 || this.detached.size > 0) {
-      await Promise.allSettled([...[...this.live.values()].map((entry) => entry.done), ...this.detached]);
+      await Promise.allSettled([
+        ...[...this.live.values()].map((entry) => entry.done),
+        ...this.detached,
+      ]);
     }
   }
 
@@ -217,7 +266,10 @@ export class PipelineEngine implements EngineRuntime {
     const globals = (run.factorySnapshot.globalParameters ?? {}) as JsonObject;
     const globalParameters: JsonObject = {};
     for (const [name, spec] of Object.entries(globals)) {
-      globalParameters[name] = typeof spec === 'object' && spec !== null && !Array.isArray(spec) && 'value' in spec ? (spec.value ?? null) : spec;
+      globalParameters[name] =
+        typeof spec === 'object' && spec !== null && !Array.isArray(spec) && 'value' in spec
+          ? (spec.value ?? null)
+          : spec;
     }
     return fromJson({
       DataFactory: run.factoryName,
@@ -242,25 +294,47 @@ export class PipelineEngine implements EngineRuntime {
     activityRun: ActivityRunRecord,
     pipelineName: string,
     parameters: JsonObject,
-  ): { readonly run: PipelineRunRecord } | { readonly error: { errorCode: string; message: string; failureType: 'UserError' } } {
+  ):
+    | { readonly run: PipelineRunRecord }
+    | { readonly error: { errorCode: string; message: string; failureType: 'UserError' } } {
     const definition = pipelinesOf(parent)[pipelineName];
-    if (!definition) return { error: { errorCode: 'PipelineNotFound', message: `The factory has no pipeline '${pipelineName}'.`, failureType: 'UserError' } };
-    try {
-      const run = this.buildRun(parent.factorySnapshot as unknown as FactorySnapshot, definition, pipelineName, parameters, {
-        invokedBy: {
-          name: activityRun.activityName,
-          id: activityRun.activityRunId,
-          invokedByType: 'PipelineActivity',
-          pipelineName: parent.pipelineName,
-          pipelineRunId: parent.runId,
+    if (!definition)
+      return {
+        error: {
+          errorCode: 'PipelineNotFound',
+          message: `The factory has no pipeline '${pipelineName}'.`,
+          failureType: 'UserError',
         },
-        parentRunId: parent.runId,
-        parentActivityRunId: activityRun.activityRunId,
-        factoryName: parent.factoryName,
-      });
+      };
+    try {
+      const run = this.buildRun(
+        parent.factorySnapshot as unknown as FactorySnapshot,
+        definition,
+        pipelineName,
+        parameters,
+        {
+          invokedBy: {
+            name: activityRun.activityName,
+            id: activityRun.activityRunId,
+            invokedByType: 'PipelineActivity',
+            pipelineName: parent.pipelineName,
+            pipelineRunId: parent.runId,
+          },
+          parentRunId: parent.runId,
+          parentActivityRunId: activityRun.activityRunId,
+          factoryName: parent.factoryName,
+        },
+      );
       return { run };
     } catch (caught) {
-      if (caught instanceof RunRequestError) return { error: { errorCode: 'InvalidParameters', message: caught.message, failureType: 'UserError' } };
+      if (caught instanceof RunRequestError)
+        return {
+          error: {
+            errorCode: 'InvalidParameters',
+            message: caught.message,
+            failureType: 'UserError',
+          },
+        };
       throw caught;
     }
   }
@@ -280,10 +354,16 @@ export class PipelineEngine implements EngineRuntime {
     this.live.get(runId)?.execution.cancel();
   }
 
-  resolveLinkedService(run: PipelineRunRecord, activity: Activity, context: EvaluationContext): ActivityExecutionRequest['linkedService'] {
+  resolveLinkedService(
+    run: PipelineRunRecord,
+    activity: Activity,
+    context: EvaluationContext,
+  ): ActivityExecutionRequest['linkedService'] {
     const reference = activity.linkedServiceName;
     if (!reference) return undefined;
-    const json = ((run.factorySnapshot.linkedServices ?? {}) as JsonObject)[reference.referenceName] as JsonObject | undefined;
+    const json = ((run.factorySnapshot.linkedServices ?? {}) as JsonObject)[
+      reference.referenceName
+    ] as JsonObject | undefined;
     const properties = json?.properties as JsonObject | undefined;
     if (!properties) return undefined;
     const pointer = `${activity.source.pointer}/linkedServiceName/parameters`;
@@ -291,10 +371,16 @@ export class PipelineEngine implements EngineRuntime {
     const declared = (properties.parameters ?? {}) as JsonObject;
     const values: JsonObject = {};
     for (const [name, spec] of Object.entries(declared)) {
-      values[name] = given[name] ?? ((spec as JsonObject | null)?.defaultValue ?? null);
+      values[name] = given[name] ?? (spec as JsonObject | null)?.defaultValue ?? null;
     }
     const serviceContext: EvaluationContext = { linkedService: fromJson(values) as ValueObject };
-    const typeProperties = unwrapSecureStrings(resolveJson((properties.typeProperties ?? {}) as JsonObject, serviceContext, '/properties/typeProperties')) as JsonObject;
+    const typeProperties = unwrapSecureStrings(
+      resolveJson(
+        (properties.typeProperties ?? {}) as JsonObject,
+        serviceContext,
+        '/properties/typeProperties',
+      ),
+    ) as JsonObject;
     return { name: reference.referenceName, type: String(properties.type ?? ''), typeProperties };
   }
 
@@ -307,7 +393,10 @@ export class PipelineEngine implements EngineRuntime {
     const existing = this.live.get(runId);
     if (existing) return existing.done;
     if (!(await this.store.acquireLease(runId, this.owner, this.isoNow(), this.leaseExpiry()))) {
-      throw new RunRequestError('RUN_LEASED', `The run ${runId} is being executed by another Millrace process (${run.leaseOwner}); cancel it there or wait for its lease to expire.`);
+      throw new RunRequestError(
+        'RUN_LEASED',
+        `The run ${runId} is being executed by another Millrace process (${run.leaseOwner}); cancel it there or wait for its lease to expire.`,
+      );
     }
     const execution = new RunExecution(this, run, await this.store.listActivityRuns(runId));
     const done = execution.execute().finally(() => {
@@ -325,7 +414,12 @@ export class PipelineEngine implements EngineRuntime {
     definition: JsonObject,
     pipelineName: string,
     given: JsonObject,
-    links: { invokedBy: InvokedBy; parentRunId?: string; parentActivityRunId?: string; factoryName?: string },
+    links: {
+      invokedBy: InvokedBy;
+      parentRunId?: string;
+      parentActivityRunId?: string;
+      factoryName?: string;
+    },
   ): PipelineRunRecord {
     const pipeline = this.parsePipeline(definition);
     const bound = bindParameters(pipeline.parameters, given);
@@ -371,9 +465,12 @@ export class PipelineEngine implements EngineRuntime {
 
   private startLeaseTimer(): void {
     if (this.leaseTimer) return;
-    this.leaseTimer = setInterval(() => {
-      this.store.renewLeases(this.owner, this.leaseExpiry()).catch(() => undefined);
-    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.leaseTimer = setInterval(
+      () => {
+        this.store.renewLeases(this.owner, this.leaseExpiry()).catch(() => undefined);
+      },
+      Math.max(100, Math.floor(this.leaseMs / 3)),
+    );
   }
 
   private stopLeaseTimer(): void {
@@ -391,6 +488,7 @@ function unwrapSecureStrings(json: JsonValue): JsonValue {
   if (Array.isArray(json)) return json.map(unwrapSecureStrings);
   if (typeof json !== 'object' || json === null) return json;
   if (json.type === 'SecureString' && typeof json.value === 'string') return json.value;
-  return Object.fromEntries(Object.entries(json).map(([key, value]) => [key, unwrapSecureStrings(value)]));
+  return Object.fromEntries(
+    Object.entries(json).map(([key, value]) => [key, unwrapSecureStrings(value)]),
+  );
 }
-

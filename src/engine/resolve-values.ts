@@ -47,32 +47,55 @@ function compile(source: string, pointer: string): CompiledTemplate {
 
 function expressionSource(json: JsonValue): string | undefined {
   if (typeof json === 'string') return isExpression(json) ? json : undefined;
-  if (typeof json === 'object' && json !== null && !Array.isArray(json) && json.type === 'Expression' && typeof json.value === 'string') {
+  if (
+    typeof json === 'object' &&
+    json !== null &&
+    !Array.isArray(json) &&
+    json.type === 'Expression' &&
+    typeof json.value === 'string'
+  ) {
     return json.value;
   }
   return undefined;
 }
 
 /** Evaluates one property to an expression value (literals are converted as they are). */
-export function evaluateProperty(json: JsonValue | undefined, context: EvaluationContext, pointer: string): Value {
+export function evaluateProperty(
+  json: JsonValue | undefined,
+  context: EvaluationContext,
+  pointer: string,
+): Value {
   if (json === undefined) return null;
   const source = expressionSource(json);
-  if (source === undefined) return typeof json === 'string' ? unescapeLiteral(json) : fromJson(resolveJson(json, context, pointer));
+  if (source === undefined)
+    return typeof json === 'string'
+      ? unescapeLiteral(json)
+      : fromJson(resolveJson(json, context, pointer));
   const result = compile(source, pointer).evaluate(context);
   if (!result.ok) throw new ResolutionFailure(pointer, source, result.error);
   return result.value;
 }
 
 /** Evaluates every expression inside a JSON value, returning plain JSON. */
-export function resolveJson(json: JsonValue, context: EvaluationContext, pointer: string): JsonValue {
+export function resolveJson(
+  json: JsonValue,
+  context: EvaluationContext,
+  pointer: string,
+): JsonValue {
   const source = expressionSource(json);
   if (source !== undefined) return toJson(evaluateProperty(json, context, pointer)) as JsonValue;
   if (typeof json === 'string') return unescapeLiteral(json);
-  if (Array.isArray(json)) return json.map((item, i) => resolveJson(item, context, `${pointer}/${i}`));
+  if (Array.isArray(json))
+    return json.map((item, i) => resolveJson(item, context, `${pointer}/${i}`));
   if (typeof json === 'object' && json !== null) {
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(json)) {
-      Object.defineProperty(out, key, { value: resolveJson(value, context, `${pointer}/${escapePointer(key)}`), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: resolveJson(value, context, `${pointer}/${escapePointer(key)}`),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }
@@ -89,7 +112,12 @@ export function resolveProperties(
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(properties)) {
     if (except.includes(key)) continue;
-    Object.defineProperty(out, key, { value: resolveJson(value, context, `${pointer}/${escapePointer(key)}`), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: resolveJson(value, context, `${pointer}/${escapePointer(key)}`),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

@@ -5,7 +5,12 @@
  * Everything it knows can be rebuilt from the store, which is how a crashed run resumes.
  */
 import type { ActivityExecutionResult } from '../activities/activity-executor.js';
-import { fromJson, type EvaluationContext, type Value, type ValueObject } from '../expressions/index.js';
+import {
+  fromJson,
+  type EvaluationContext,
+  type Value,
+  type ValueObject,
+} from '../expressions/index.js';
 import type { Activity, JsonObject, JsonValue, Pipeline } from '../factory/resources.js';
 import {
   TERMINAL_ACTIVITY_STATUSES,
@@ -14,10 +19,15 @@ import {
   type ActivityRunStatus,
   type PipelineRunRecord,
 } from '../store/store.js';
-import { DEFAULT_ACTIVITY_TIMEOUT_MS, DEFAULT_RETRY_INTERVAL_SECONDS, parseTimeSpan } from './activity-policy.js';
+import { parseTimeSpan } from '../factory/time-span.js';
+import { DEFAULT_ACTIVITY_TIMEOUT_MS, DEFAULT_RETRY_INTERVAL_SECONDS } from './activity-policy.js';
 import { containerBranchFailed, pipelineOutcome, readiness } from './dependency-rules.js';
 import type { EngineRuntime } from './engine-runtime.js';
-import { controlActivityHandlers, type ControlEnvironment, type ControlStart } from './control-activities.js';
+import {
+  controlActivityHandlers,
+  type ControlEnvironment,
+  type ControlStart,
+} from './control-activities.js';
 import { evaluateProperty, ResolutionFailure, resolveProperties } from './resolve-values.js';
 import { branchScope, iterationIndexOf, iterationScope } from './scope-path.js';
 import { TransitionBuilder } from './transition-builder.js';
@@ -48,8 +58,17 @@ type ContainerState =
   | { readonly kind: 'ExecutePipeline'; readonly childRunId: string };
 
 type LoopEvent =
-  | { readonly kind: 'executed'; readonly activityRunId: string; readonly result: ActivityExecutionResult; readonly timedOut: boolean }
-  | { readonly kind: 'child-finished'; readonly activityRunId: string; readonly child: PipelineRunRecord }
+  | {
+      readonly kind: 'executed';
+      readonly activityRunId: string;
+      readonly result: ActivityExecutionResult;
+      readonly timedOut: boolean;
+    }
+  | {
+      readonly kind: 'child-finished';
+      readonly activityRunId: string;
+      readonly child: PipelineRunRecord;
+    }
   | { readonly kind: 'wake' }
   | { readonly kind: 'cancel' };
 
@@ -58,7 +77,13 @@ interface RunningExecution {
   readonly timer: ReturnType<typeof setTimeout>;
 }
 
-const NESTED_ACTIVITY_PROPERTIES = ['activities', 'ifTrueActivities', 'ifFalseActivities', 'cases', 'defaultActivities'];
+const NESTED_ACTIVITY_PROPERTIES = [
+  'activities',
+  'ifTrueActivities',
+  'ifFalseActivities',
+  'cases',
+  'defaultActivities',
+];
 
 export class RunExecution {
   private run: PipelineRunRecord;
@@ -234,8 +259,10 @@ export class RunExecution {
   private create(record: ActivityRunRecord): ActivityRunRecord {
     this.tx.createActivityRun(record);
     this.remember(record);
-    if (record.status === 'InProgress') this.tx.events.push({ kind: 'activity-started', run: this.run, activityRun: record });
-    if (isTerminal(record.status)) this.tx.events.push({ kind: 'activity-finished', run: this.run, activityRun: record });
+    if (record.status === 'InProgress')
+      this.tx.events.push({ kind: 'activity-started', run: this.run, activityRun: record });
+    if (isTerminal(record.status))
+      this.tx.events.push({ kind: 'activity-finished', run: this.run, activityRun: record });
     return record;
   }
 
@@ -243,7 +270,8 @@ export class RunExecution {
     const updated = { ...record, ...patch };
     this.tx.updateActivityRun(record, patch);
     this.remember(updated);
-    if (patch.status === 'InProgress') this.tx.events.push({ kind: 'activity-started', run: this.run, activityRun: updated });
+    if (patch.status === 'InProgress')
+      this.tx.events.push({ kind: 'activity-started', run: this.run, activityRun: updated });
     if (patch.status !== undefined && isTerminal(patch.status)) {
       this.tx.events.push({ kind: 'activity-finished', run: this.run, activityRun: updated });
     }
@@ -284,13 +312,22 @@ export class RunExecution {
       activities = activity.branches[0]?.activities ?? [];
       if (activity.type.toLowerCase() === 'foreach') {
         const container = this.containers.get(owner.activityRunId);
-        const items = container?.kind === 'ForEach' ? container.items : asArray(fromJson((owner.input as JsonObject | null)?.items ?? []));
+        const items =
+          container?.kind === 'ForEach'
+            ? container.items
+            : asArray(fromJson((owner.input as JsonObject | null)?.items ?? []));
         item = items[Number(index)] ?? null;
       }
     } else {
       activities = branchActivities(activity, branch ?? '');
     }
-    const scope: Scope = { path, activities, owner: { activityRunId: owner.activityRunId, scope: parent }, item, finished: false };
+    const scope: Scope = {
+      path,
+      activities,
+      owner: { activityRunId: owner.activityRunId, scope: parent },
+      item,
+      finished: false,
+    };
     this.scopes.set(path, scope);
     return scope;
   }
@@ -302,9 +339,15 @@ export class RunExecution {
     const scopePaths = new Set([...this.latest.keys()]);
     for (const path of [...scopePaths].sort((a, b) => a.length - b.length)) this.scopeAt(path);
     for (const record of [...this.records.values()]) {
-      if (record.status !== 'InProgress' || this.latestIn(record.scope, record.activityName) !== record) continue;
+      if (
+        record.status !== 'InProgress' ||
+        this.latestIn(record.scope, record.activityName) !== record
+      )
+        continue;
       const scope = this.scopeAt(record.scope);
-      const activity = scope?.activities.find((candidate) => candidate.name === record.activityName);
+      const activity = scope?.activities.find(
+        (candidate) => candidate.name === record.activityName,
+      );
       if (!scope || !activity) continue;
       const type = activity.type.toLowerCase();
       if (type === 'foreach') this.recoverForEach(scope, activity, record, scopePaths);
@@ -316,7 +359,10 @@ export class RunExecution {
         this.scopeAt(path);
         this.markDirty(path);
       } else if (type === 'executepipeline' && record.childRunId) {
-        this.containers.set(record.activityRunId, { kind: 'ExecutePipeline', childRunId: record.childRunId });
+        this.containers.set(record.activityRunId, {
+          kind: 'ExecutePipeline',
+          childRunId: record.childRunId,
+        });
         const childRunId = record.childRunId;
         this.pendingStarts.push(() => this.watchChild(record.activityRunId, childRunId));
       } else {
@@ -335,7 +381,12 @@ export class RunExecution {
     this.markDirty('');
   }
 
-  private recoverForEach(scope: Scope, activity: Activity, record: ActivityRunRecord, scopePaths: Set<string>): void {
+  private recoverForEach(
+    scope: Scope,
+    activity: Activity,
+    record: ActivityRunRecord,
+    scopePaths: Set<string>,
+  ): void {
     const started = new Set<number>();
     for (const path of scopePaths) {
       const index = iterationIndexOf(path, scope.path, activity.name);
@@ -361,13 +412,20 @@ export class RunExecution {
     for (let index = 0; index < state.next; index++) if (!started.has(index)) state.done++;
   }
 
-  private recoverUntil(scope: Scope, activity: Activity, record: ActivityRunRecord, scopePaths: Set<string>): void {
+  private recoverUntil(
+    scope: Scope,
+    activity: Activity,
+    record: ActivityRunRecord,
+    scopePaths: Set<string>,
+  ): void {
     let iteration = 0;
     for (const path of scopePaths) {
       const index = iterationIndexOf(path, scope.path, activity.name);
       if (index !== undefined) iteration = Math.max(iteration, index);
     }
-    const deadline = Number((record.state as { deadline?: number }).deadline ?? Number.MAX_SAFE_INTEGER);
+    const deadline = Number(
+      (record.state as { deadline?: number }).deadline ?? Number.MAX_SAFE_INTEGER,
+    );
     this.containers.set(record.activityRunId, { kind: 'Until', iteration, deadline });
     const path = iterationScope(scope.path, activity.name, iteration);
     this.scopeAt(path);
@@ -384,7 +442,8 @@ export class RunExecution {
         const verdict = readiness(activity, (name) => this.terminalStatus(scope.path, name));
         if (verdict === 'ready') {
           this.startActivity(scope, activity, 1);
-          if (!isTerminal(this.latestIn(scope.path, activity.name)?.status ?? 'Queued')) allTerminal = false;
+          if (!isTerminal(this.latestIn(scope.path, activity.name)?.status ?? 'Queued'))
+            allTerminal = false;
         } else if (verdict === 'skip') {
           this.create(this.newRecord(scope, activity, 1, 'Skipped', { end: true }));
         } else {
@@ -404,11 +463,14 @@ export class RunExecution {
 
   private wakeAt(activityRunId: string, due: number, path: string): void {
     if (this.retryTimers.has(activityRunId)) return;
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(activityRunId);
-      this.markDirty(path);
-      this.push({ kind: 'wake' });
-    }, Math.max(0, due - this.runtime.now()));
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(activityRunId);
+        this.markDirty(path);
+        this.push({ kind: 'wake' });
+      },
+      Math.max(0, due - this.runtime.now()),
+    );
     this.retryTimers.set(activityRunId, timer);
   }
 
@@ -421,12 +483,19 @@ export class RunExecution {
     const ownerRecord = this.records.get(scope.owner.activityRunId);
     const container = this.containers.get(scope.owner.activityRunId);
     if (!ownerRecord || !container || ownerRecord.status !== 'InProgress') return;
-    const failed = containerBranchFailed(scope.activities, (name) => this.terminalStatus(scope.path, name));
+    const failed = containerBranchFailed(scope.activities, (name) =>
+      this.terminalStatus(scope.path, name),
+    );
     switch (container.kind) {
       case 'ForEach':
         container.running--;
         container.done++;
-        container.failed.push(...failed.map((name) => `${name} (iteration ${scope.path.slice(scope.path.lastIndexOf('[') + 1, -1)})`));
+        container.failed.push(
+          ...failed.map(
+            (name) =>
+              `${name} (iteration ${scope.path.slice(scope.path.lastIndexOf('[') + 1, -1)})`,
+          ),
+        );
         this.progressForEach(ownerRecord, container, scope.owner.scope);
         return;
       case 'Branch':
@@ -440,7 +509,11 @@ export class RunExecution {
     }
   }
 
-  private finishContainer(record: ActivityRunRecord, scope: Scope, failed: readonly string[]): void {
+  private finishContainer(
+    record: ActivityRunRecord,
+    scope: Scope,
+    failed: readonly string[],
+  ): void {
     if (failed.length === 0) {
       this.finishActivity(record, { status: 'Succeeded', output: {} });
       return;
@@ -460,7 +533,9 @@ export class RunExecution {
 
   private finishRun(): void {
     if (this.finished) return;
-    const outcome = pipelineOutcome(this.pipeline.activities, (name) => this.terminalStatus('', name));
+    const outcome = pipelineOutcome(this.pipeline.activities, (name) =>
+      this.terminalStatus('', name),
+    );
     let message = '';
     if (outcome.status === 'Failed') {
       message = outcome.failed
@@ -524,7 +599,12 @@ export class RunExecution {
         output: { message: `Activity is inactive and marked as ${status}.` },
         error:
           status === 'Failed'
-            ? { errorCode: 'ActivityInactive', message: `Activity '${activity.name}' is inactive and marked as Failed.`, failureType: 'UserError', target: activity.name }
+            ? {
+                errorCode: 'ActivityInactive',
+                message: `Activity '${activity.name}' is inactive and marked as Failed.`,
+                failureType: 'UserError',
+                target: activity.name,
+              }
             : null,
       });
       return;
@@ -534,7 +614,10 @@ export class RunExecution {
   }
 
   private startAttempt(scope: Scope, activity: Activity, queued: ActivityRunRecord): void {
-    const record = this.update(queued, { status: 'InProgress', activityRunStart: new Date(this.runtime.now()).toISOString() });
+    const record = this.update(queued, {
+      status: 'InProgress',
+      activityRunStart: new Date(this.runtime.now()).toISOString(),
+    });
     this.begin(scope, activity, record);
   }
 
@@ -544,7 +627,12 @@ export class RunExecution {
     const handler = controlActivityHandlers[activity.type.toLowerCase()];
     try {
       if (handler) {
-        this.applyControl(scope, activity, record, handler(activity, context, this.controlEnvironment(scope)));
+        this.applyControl(
+          scope,
+          activity,
+          record,
+          handler(activity, context, this.controlEnvironment(scope)),
+        );
       } else {
         this.dispatch(activity, record, context);
       }
@@ -553,7 +641,12 @@ export class RunExecution {
       const failed = this.update(record, { input: {} });
       this.finishActivity(failed, {
         status: 'Failed',
-        error: { errorCode: caught.errorCode, message: caught.message, failureType: 'UserError', target: activity.name },
+        error: {
+          errorCode: caught.errorCode,
+          message: caught.message,
+          failureType: 'UserError',
+          target: activity.name,
+        },
       });
     }
   }
@@ -568,8 +661,16 @@ export class RunExecution {
     };
   }
 
-  private applyControl(scope: Scope, activity: Activity, record: ActivityRunRecord, start: ControlStart): void {
-    const withInput = this.update(record, { input: start.input, ...(start.state ? { state: { ...record.state, ...start.state } } : {}) });
+  private applyControl(
+    scope: Scope,
+    activity: Activity,
+    record: ActivityRunRecord,
+    start: ControlStart,
+  ): void {
+    const withInput = this.update(record, {
+      input: start.input,
+      ...(start.state ? { state: { ...record.state, ...start.state } } : {}),
+    });
     switch (start.kind) {
       case 'done':
         if (start.variables) this.setVariables(start.variables);
@@ -580,7 +681,15 @@ export class RunExecution {
         this.finishActivity(withInput, start.result);
         return;
       case 'forEach': {
-        const state: ContainerState = { kind: 'ForEach', items: start.items, concurrency: start.concurrency, next: 0, running: 0, done: 0, failed: [] };
+        const state: ContainerState = {
+          kind: 'ForEach',
+          items: start.items,
+          concurrency: start.concurrency,
+          next: 0,
+          running: 0,
+          done: 0,
+          failed: [],
+        };
         this.containers.set(record.activityRunId, state);
         this.progressForEach(withInput, state, scope);
         return;
@@ -601,19 +710,33 @@ export class RunExecution {
         return;
       }
       case 'executePipeline': {
-        const child = this.runtime.newChildRun(this.run, withInput, start.pipelineName, start.parameters);
+        const child = this.runtime.newChildRun(
+          this.run,
+          withInput,
+          start.pipelineName,
+          start.parameters,
+        );
         if ('error' in child) {
-          this.finishActivity(withInput, { status: 'Failed', error: { ...child.error, target: activity.name } });
+          this.finishActivity(withInput, {
+            status: 'Failed',
+            error: { ...child.error, target: activity.name },
+          });
           return;
         }
         this.tx.createRun(child.run);
         const linked = this.update(withInput, { childRunId: child.run.runId });
         if (!start.waitOnCompletion) {
           this.pendingStarts.push(() => this.runtime.startDetached(child.run.runId));
-          this.finishActivity(linked, { status: 'Succeeded', output: { pipelineName: start.pipelineName, pipelineRunId: child.run.runId } });
+          this.finishActivity(linked, {
+            status: 'Succeeded',
+            output: { pipelineName: start.pipelineName, pipelineRunId: child.run.runId },
+          });
           return;
         }
-        this.containers.set(record.activityRunId, { kind: 'ExecutePipeline', childRunId: child.run.runId });
+        this.containers.set(record.activityRunId, {
+          kind: 'ExecutePipeline',
+          childRunId: child.run.runId,
+        });
         this.pendingStarts.push(() => this.watchChild(record.activityRunId, child.run.runId));
         return;
       }
@@ -628,12 +751,24 @@ export class RunExecution {
           kind: 'executed',
           activityRunId,
           timedOut: false,
-          result: { status: 'Failed', error: { errorCode: 'ChildRunFailed', message: `The child pipeline run ${childRunId} could not run: ${String(error)}`, failureType: 'SystemError', target: '' } },
+          result: {
+            status: 'Failed',
+            error: {
+              errorCode: 'ChildRunFailed',
+              message: `The child pipeline run ${childRunId} could not run: ${String(error)}`,
+              failureType: 'SystemError',
+              target: '',
+            },
+          },
         }),
     );
   }
 
-  private progressForEach(record: ActivityRunRecord, state: Extract<ContainerState, { kind: 'ForEach' }>, scope: Scope): void {
+  private progressForEach(
+    record: ActivityRunRecord,
+    state: Extract<ContainerState, { kind: 'ForEach' }>,
+    scope: Scope,
+  ): void {
     const activity = scope.activities.find((candidate) => candidate.name === record.activityName);
     if (!activity) return;
     while (state.running < state.concurrency && state.next < state.items.length) {
@@ -641,10 +776,10 @@ export class RunExecution {
       state.next++;
       state.running++;
       this.scopes.delete(path);
-      const iteration = this.scopeAt(path);
-      if (iteration) this.decideScope(iteration);
+      // Decided in the step loop, not here: deciding inline would recurse once per iteration.
+      if (this.scopeAt(path)) this.markDirty(path);
     }
-    if (state.done === state.items.length && record.status === 'InProgress') {
+    if (state.done === state.items.length) {
       if (state.failed.length === 0) {
         this.finishActivity(record, { status: 'Succeeded', output: {} });
       } else {
@@ -661,7 +796,12 @@ export class RunExecution {
     }
   }
 
-  private progressUntil(record: ActivityRunRecord, state: Extract<ContainerState, { kind: 'Until' }>, scope: Scope, failed: readonly string[]): void {
+  private progressUntil(
+    record: ActivityRunRecord,
+    state: Extract<ContainerState, { kind: 'Until' }>,
+    scope: Scope,
+    failed: readonly string[],
+  ): void {
     if (failed.length > 0) {
       this.finishContainer(record, scope, failed);
       return;
@@ -671,33 +811,72 @@ export class RunExecution {
     if (!parent || !activity) return;
     let done: Value;
     try {
-      done = evaluateProperty(activity.typeProperties.expression, this.contextFor(scope), `${activity.source.pointer}/typeProperties/expression`);
+      done = evaluateProperty(
+        activity.typeProperties.expression,
+        this.contextFor(scope),
+        `${activity.source.pointer}/typeProperties/expression`,
+      );
     } catch (caught) {
       if (!(caught instanceof ResolutionFailure)) throw caught;
-      this.finishActivity(record, { status: 'Failed', error: { errorCode: caught.errorCode, message: caught.message, failureType: 'UserError', target: activity.name } });
+      this.finishActivity(record, {
+        status: 'Failed',
+        error: {
+          errorCode: caught.errorCode,
+          message: caught.message,
+          failureType: 'UserError',
+          target: activity.name,
+        },
+      });
       return;
     }
     if (done === true) {
-      this.finishActivity(record, { status: 'Succeeded', output: { iterations: state.iteration + 1 } });
+      this.finishActivity(record, {
+        status: 'Succeeded',
+        output: { iterations: state.iteration + 1 },
+      });
       return;
     }
     if (typeof done !== 'boolean') {
-      this.finishActivity(record, { status: 'Failed', error: { errorCode: 'InvalidTemplate', message: `The Until expression must be a Boolean, but it evaluated to ${JSON.stringify(done)}.`, failureType: 'UserError', target: activity.name } });
+      this.finishActivity(record, {
+        status: 'Failed',
+        error: {
+          errorCode: 'InvalidTemplate',
+          message: `The Until expression must be a Boolean, but it evaluated to ${JSON.stringify(done)}.`,
+          failureType: 'UserError',
+          target: activity.name,
+        },
+      });
       return;
     }
     if (this.runtime.now() >= state.deadline) {
-      this.finishActivity(record, { status: 'Failed', error: { errorCode: 'ActivityTimedOut', message: `Until activity '${activity.name}' reached its timeout after ${state.iteration + 1} iterations without its expression becoming true.`, failureType: 'UserError', target: activity.name } });
+      this.finishActivity(record, {
+        status: 'Failed',
+        error: {
+          errorCode: 'ActivityTimedOut',
+          message: `Until activity '${activity.name}' reached its timeout after ${state.iteration + 1} iterations without its expression becoming true.`,
+          failureType: 'UserError',
+          target: activity.name,
+        },
+      });
       return;
     }
     state.iteration++;
     const path = iterationScope(parent.path, activity.name, state.iteration);
-    const next = this.scopeAt(path);
-    if (next) this.decideScope(next);
+    if (this.scopeAt(path)) this.markDirty(path);
   }
 
-  private dispatch(activity: Activity, record: ActivityRunRecord, context: EvaluationContext): void {
+  private dispatch(
+    activity: Activity,
+    record: ActivityRunRecord,
+    context: EvaluationContext,
+  ): void {
     const pointer = `${activity.source.pointer}/typeProperties`;
-    const input = resolveProperties(activity.typeProperties, context, pointer, NESTED_ACTIVITY_PROPERTIES);
+    const input = resolveProperties(
+      activity.typeProperties,
+      context,
+      pointer,
+      NESTED_ACTIVITY_PROPERTIES,
+    );
     const executor = this.runtime.executors.get(activity.type);
     const started = this.update(record, { input });
     if (!executor) {
@@ -733,13 +912,22 @@ export class RunExecution {
           signal: controller.signal,
         })
         .then(
-          (result) => this.push({ kind: 'executed', activityRunId: record.activityRunId, result, timedOut }),
+          (result) =>
+            this.push({ kind: 'executed', activityRunId: record.activityRunId, result, timedOut }),
           (error: unknown) =>
             this.push({
               kind: 'executed',
               activityRunId: record.activityRunId,
               timedOut,
-              result: { status: 'Failed', error: { errorCode: 'ExecutorFailed', message: `The '${activity.type}' executor failed unexpectedly: ${String(error)}`, failureType: 'SystemError', target: activity.name } },
+              result: {
+                status: 'Failed',
+                error: {
+                  errorCode: 'ExecutorFailed',
+                  message: `The '${activity.type}' executor failed unexpectedly: ${String(error)}`,
+                  failureType: 'SystemError',
+                  target: activity.name,
+                },
+              },
             }),
         );
     });
@@ -755,7 +943,9 @@ export class RunExecution {
 
   // ---- finishing activities -------------------------------------------------------------------
 
-  private finishActivity(record: ActivityRunRecord, result: ActivityExecutionResult): void {
+  private finishActivity(stale: ActivityRunRecord, result: ActivityExecutionResult): void {
+    const record = this.records.get(stale.activityRunId) ?? stale;
+    if (isTerminal(record.status)) return;
     const end = this.runtime.now();
     const patch: Partial<ActivityRunRecord> = {
       status: result.status,
@@ -776,14 +966,28 @@ export class RunExecution {
     if (!activity || activity.policy.retry === undefined) return;
     let retries: number;
     try {
-      const value = evaluateProperty(activity.policy.retry, this.contextFor(scope), `${activity.source.pointer}/policy/retry`);
-      retries = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? Math.floor(value) : 0;
+      const value = evaluateProperty(
+        activity.policy.retry,
+        this.contextFor(scope),
+        `${activity.source.pointer}/policy/retry`,
+      );
+      retries =
+        typeof value === 'bigint'
+          ? Number(value)
+          : typeof value === 'number'
+            ? Math.floor(value)
+            : 0;
     } catch {
       retries = 0;
     }
     if (failed.attempt > retries) return;
-    const interval = (activity.policy.retryIntervalInSeconds ?? DEFAULT_RETRY_INTERVAL_SECONDS) * 1000;
-    this.create(this.newRecord(scope, activity, failed.attempt + 1, 'Queued', { start: this.runtime.now() + interval }));
+    const interval =
+      (activity.policy.retryIntervalInSeconds ?? DEFAULT_RETRY_INTERVAL_SECONDS) * 1000;
+    this.create(
+      this.newRecord(scope, activity, failed.attempt + 1, 'Queued', {
+        start: this.runtime.now() + interval,
+      }),
+    );
   }
 
   private setVariables(variables: JsonObject): void {
@@ -812,7 +1016,12 @@ export class RunExecution {
           status: 'Cancelled',
           activityRunEnd: end,
           durationInMs: Math.max(0, Date.parse(end) - Date.parse(record.activityRunStart)),
-          error: { errorCode: 'Cancelled', message: 'The pipeline run was cancelled.', failureType: 'UserError', target: record.activityName },
+          error: {
+            errorCode: 'Cancelled',
+            message: 'The pipeline run was cancelled.',
+            failureType: 'UserError',
+            target: record.activityName,
+          },
         });
         if (record.childRunId) this.runtime.cancelChild(record.childRunId, this.tx);
       }
@@ -836,7 +1045,8 @@ export class RunExecution {
 
   private activitiesVisibleFrom(scope: Scope): ValueObject {
     const chain: Scope[] = [];
-    for (let current: Scope | undefined = scope; current; current = current.owner?.scope) chain.unshift(current);
+    for (let current: Scope | undefined = scope; current; current = current.owner?.scope)
+      chain.unshift(current);
     const visible: Record<string, Value> = {};
     for (const link of chain) {
       const byName = this.latest.get(link.path);
@@ -875,15 +1085,27 @@ function asArray(value: Value): readonly Value[] {
 function branchActivities(activity: Activity, branch: string): readonly Activity[] {
   const type = activity.type.toLowerCase();
   if (type === 'ifcondition') {
-    return activity.branches.find((b) => b.key === (branch === 'true' ? 'ifTrueActivities' : 'ifFalseActivities'))?.activities ?? [];
+    return (
+      activity.branches.find(
+        (b) => b.key === (branch === 'true' ? 'ifTrueActivities' : 'ifFalseActivities'),
+      )?.activities ?? []
+    );
   }
-  if (branch === 'default') return activity.branches.find((b) => b.key === 'defaultActivities')?.activities ?? [];
+  if (branch === 'default')
+    return activity.branches.find((b) => b.key === 'defaultActivities')?.activities ?? [];
   const caseValue = branch.startsWith('case:') ? branch.slice(5) : branch;
   return activity.branches.find((b) => b.caseValue === caseValue)?.activities ?? [];
 }
 
-function childOutcome(record: ActivityRunRecord, child: PipelineRunRecord): ActivityExecutionResult {
-  const output = { pipelineName: child.pipelineName, pipelineRunId: child.runId, pipelineReturnValue: child.output ?? {} };
+function childOutcome(
+  record: ActivityRunRecord,
+  child: PipelineRunRecord,
+): ActivityExecutionResult {
+  const output = {
+    pipelineName: child.pipelineName,
+    pipelineRunId: child.runId,
+    pipelineReturnValue: child.output ?? {},
+  };
   if (child.status === 'Succeeded') return { status: 'Succeeded', output };
   return {
     status: 'Failed',

@@ -15,7 +15,10 @@ export type BoundParameters =
   | { readonly ok: true; readonly values: JsonObject }
   | { readonly ok: false; readonly problems: readonly ParameterProblem[] };
 
-export function bindParameters(specs: Readonly<Record<string, ParameterSpec>>, given: JsonObject): BoundParameters {
+export function bindParameters(
+  specs: Readonly<Record<string, ParameterSpec>>,
+  given: JsonObject,
+): BoundParameters {
   const problems: ParameterProblem[] = [];
   const values: JsonObject = {};
   const declared = new Map(Object.keys(specs).map((name) => [name.toLowerCase(), name]));
@@ -29,10 +32,16 @@ export function bindParameters(specs: Readonly<Record<string, ParameterSpec>>, g
     }
   }
   for (const [name, spec] of Object.entries(specs)) {
-    const key = Object.keys(given).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+    const key = Object.keys(given).find(
+      (candidate) => candidate.toLowerCase() === name.toLowerCase(),
+    );
     const raw = key === undefined ? spec.defaultValue : given[key];
     if (raw === undefined) {
-      problems.push({ code: 'RUN_MISSING_PARAMETER', parameter: name, message: `The parameter '${name}' (${spec.type}) has no default value: give it a value.` });
+      problems.push({
+        code: 'RUN_MISSING_PARAMETER',
+        parameter: name,
+        message: `The parameter '${name}' (${spec.type}) has no default value: give it a value.`,
+      });
       continue;
     }
     const converted = convertParameter(spec.type, raw);
@@ -50,25 +59,41 @@ export function bindParameters(specs: Readonly<Record<string, ParameterSpec>>, g
 }
 
 /** The value as the declared type, or undefined when it cannot be one. */
-export function convertParameter(type: ParameterSpec['type'], raw: JsonValue): JsonValue | undefined {
+export function convertParameter(
+  type: ParameterSpec['type'],
+  raw: JsonValue,
+): JsonValue | undefined {
   if (raw === null) return null;
   switch (type) {
     case 'String':
     case 'SecureString':
-      return typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined;
+      return typeof raw === 'string'
+        ? raw
+        : typeof raw === 'number' || typeof raw === 'boolean'
+          ? String(raw)
+          : undefined;
     case 'Int':
       if (typeof raw === 'number') return Number.isInteger(raw) ? raw : undefined;
       return typeof raw === 'string' && /^\s*[-+]?\d+\s*$/.test(raw) ? Number(raw) : undefined;
     case 'Float':
       if (typeof raw === 'number') return raw;
-      return typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : undefined;
+      return typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))
+        ? Number(raw)
+        : undefined;
     case 'Bool':
       if (typeof raw === 'boolean') return raw;
-      return typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()) ? raw.trim().toLowerCase() === 'true' : undefined;
+      return typeof raw === 'string' && /^(true|false)$/i.test(raw.trim())
+        ? raw.trim().toLowerCase() === 'true'
+        : undefined;
     case 'Array':
       return Array.isArray(raw) ? raw : parsedAs(raw, (value) => Array.isArray(value));
     case 'Object':
-      return typeof raw === 'object' && !Array.isArray(raw) ? raw : parsedAs(raw, (value) => typeof value === 'object' && value !== null && !Array.isArray(value));
+      return typeof raw === 'object' && !Array.isArray(raw)
+        ? raw
+        : parsedAs(
+            raw,
+            (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+          );
   }
 }
 
@@ -86,7 +111,8 @@ function parsedAs(raw: JsonValue, accept: (value: unknown) => boolean): JsonValu
 export function initialVariables(specs: Readonly<Record<string, VariableSpec>>): JsonObject {
   const values: JsonObject = {};
   for (const [name, spec] of Object.entries(specs)) {
-    values[name] = spec.defaultValue ?? (spec.type === 'Array' ? [] : spec.type === 'Boolean' ? false : '');
+    values[name] =
+      spec.defaultValue ?? (spec.type === 'Array' ? [] : spec.type === 'Boolean' ? false : '');
   }
   return values;
 }

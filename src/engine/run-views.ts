@@ -60,7 +60,9 @@ export function activityRunView(record: ActivityRunRecord): ActivityRunView {
     output: state.secureOutput && record.output !== null ? MASKED : record.output,
     error: record.error,
     ...(record.childRunId ? { childRunId: record.childRunId } : {}),
-    ...(record.copiedFromActivityRunId ? { copiedFromActivityRunId: record.copiedFromActivityRunId } : {}),
+    ...(record.copiedFromActivityRunId
+      ? { copiedFromActivityRunId: record.copiedFromActivityRunId }
+      : {}),
   };
 }
 

@@ -20,7 +20,11 @@ function join(parent: string, segment: string): string {
 }
 
 /** The iteration index of an iteration scope directly under `parent` for `activityName`, else undefined. */
-export function iterationIndexOf(scope: string, parent: string, activityName: string): number | undefined {
+export function iterationIndexOf(
+  scope: string,
+  parent: string,
+  activityName: string,
+): number | undefined {
   const prefix = join(parent, `${activityName}[`);
   if (!scope.startsWith(prefix)) return undefined;
   const close = scope.indexOf(']', prefix.length);

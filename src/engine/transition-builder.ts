@@ -47,7 +47,10 @@ export class TransitionBuilder {
       this.createdActivityRuns.set(record.activityRunId, { ...record, ...patch });
       return;
     }
-    this.activityPatches.set(record.activityRunId, { ...this.activityPatches.get(record.activityRunId), ...patch });
+    this.activityPatches.set(record.activityRunId, {
+      ...this.activityPatches.get(record.activityRunId),
+      ...patch,
+    });
   }
 
   build(): Transition {
@@ -56,7 +59,10 @@ export class TransitionBuilder {
       createRuns: this.createdRuns,
       updateRuns: [...this.runPatches].map(([runId, patch]) => ({ runId, patch })),
       createActivityRuns: [...this.createdActivityRuns.values()],
-      updateActivityRuns: [...this.activityPatches].map(([activityRunId, patch]) => ({ activityRunId, patch })),
+      updateActivityRuns: [...this.activityPatches].map(([activityRunId, patch]) => ({
+        activityRunId,
+        patch,
+      })),
     };
   }
 }
