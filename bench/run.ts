@@ -1,9 +1,13 @@
 /** `npm run bench`: runs every benchmark and prints operations per second. */
 import type { Bench } from 'tinybench';
 import { benchExpressions } from './expressions.bench.js';
+import { benchEngine, type BenchRow } from './engine.bench.js';
+import { benchStore } from './store.bench.js';
 
-const suites: Record<string, () => Promise<Bench>> = {
+const suites: Record<string, () => Promise<Bench | readonly BenchRow[]>> = {
   expressions: benchExpressions,
+  store: benchStore,
+  engine: () => benchEngine(),
 };
 
 const only = process.argv.slice(2);
@@ -11,10 +15,14 @@ for (const [name, run] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;
   const bench = await run();
   process.stdout.write(`\n## ${name} (node ${process.version})\n`);
+  if (Array.isArray(bench)) {
+    for (const row of bench as readonly BenchRow[]) process.stdout.write(`${row.task.padEnd(60)} ${row.value}\n`);
+    continue;
+  }
   process.stdout.write(
     `${'task'.padEnd(60)} ${'ops/s'.padStart(12)} ${'mean'.padStart(10)} ${'p99'.padStart(10)}\n`,
   );
-  for (const task of bench.tasks) {
+  for (const task of (bench as Bench).tasks) {
     const result = task.result;
     if (!result || result.state !== 'completed') {
       process.stdout.write(
