@@ -20,10 +20,18 @@ export interface EngineSession {
 /** Parses a stored pipeline definition (the run's snapshot) back into a pipeline. */
 export function parseStoredPipeline(json: JsonObject): Pipeline {
   const properties = (json.properties ?? {}) as JsonObject;
-  return parsePipeline({ name: String(json.name ?? ''), properties, json, source: { file: '(run definition)', pointer: '' } });
+  return parsePipeline({
+    name: String(json.name ?? ''),
+    properties,
+    json,
+    source: { file: '(run definition)', pointer: '' },
+  });
 }
 
-export async function openEngine(options: { readonly db?: string; readonly onEvent?: (event: RunEvent) => void }): Promise<EngineSession> {
+export async function openEngine(options: {
+  readonly db?: string;
+  readonly onEvent?: (event: RunEvent) => void;
+}): Promise<EngineSession> {
   const store = await openStore(options.db);
   const leaseSeconds = Number(process.env.MILLRACE_LEASE_SECONDS ?? '30');
   const engine = new PipelineEngine({

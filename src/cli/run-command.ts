@@ -25,9 +25,20 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('run one pipeline of a factory to its end, recording every run in the store')
     .argument('<path>', 'an ADF git folder, a pipeline JSON file or an ARM template export')
-    .option('-p, --pipeline <name>', 'the pipeline to run (optional when the path holds one pipeline)')
-    .option('--param <name=value>', 'a parameter; the value is parsed as JSON when it parses, else taken as a string (repeatable)', collect, [])
-    .option('--db <url>', 'the store: postgres://… or a SQLite file (Default: $MILLRACE_HOME/millrace.db)')
+    .option(
+      '-p, --pipeline <name>',
+      'the pipeline to run (optional when the path holds one pipeline)',
+    )
+    .option(
+      '--param <name=value>',
+      'a parameter; the value is parsed as JSON when it parses, else taken as a string (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--db <url>',
+      'the store: postgres://… or a SQLite file (Default: $MILLRACE_HOME/millrace.db)',
+    )
     .option('--json', 'print the finished run as JSON instead of live progress')
     .addHelpText('after', '\nExit status: 0 Succeeded, 1 Failed or Cancelled, 2 invalid input.')
     .action(async (path: string, options: RunOptions) => {
@@ -65,23 +76,39 @@ async function runCommand(path: string, options: RunOptions): Promise<number> {
   const parameters = parseParams(options.param);
   if (typeof parameters === 'string') return fail(`RUN_INVALID_PARAMETERS: ${parameters}`);
   const { factory, problems } = await loadFactory(path);
-  const all = [...problems, ...validateFactory(factory, { executableTypes: [...DEFAULT_EXECUTABLE_TYPES, ...EXECUTABLE_TYPES] })];
+  const all = [
+    ...problems,
+    ...validateFactory(factory, {
+      executableTypes: [...DEFAULT_EXECUTABLE_TYPES, ...EXECUTABLE_TYPES],
+    }),
+  ];
   const errors = all.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) {
     for (const problem of errors) process.stderr.write(`${formatProblem(problem)}\n`);
-    return fail(`FACTORY_INVALID: ${errors.length} problem${errors.length === 1 ? '' : 's'} in ${path}; fix them (millrace validate ${path}) and run again.`);
+    return fail(
+      `FACTORY_INVALID: ${errors.length} problem${errors.length === 1 ? '' : 's'} in ${path}; fix them (millrace validate ${path}) and run again.`,
+    );
   }
   const names = [...factory.pipelines.keys()];
   const pipelineName = options.pipeline ?? (names.length === 1 ? names[0] : undefined);
   if (pipelineName === undefined) {
-    return fail(`RUN_PIPELINE_REQUIRED: ${path} holds ${names.length} pipelines (${names.join(', ')}); choose one with --pipeline.`);
+    return fail(
+      `RUN_PIPELINE_REQUIRED: ${path} holds ${names.length} pipelines (${names.join(', ')}); choose one with --pipeline.`,
+    );
   }
   const write = (line: string): void => void process.stdout.write(`${line}\n`);
-  const session = await openEngine({ ...(options.db ? { db: options.db } : {}), ...(options.json ? {} : { onEvent: printProgress(write) }) });
+  const session = await openEngine({
+    ...(options.db ? { db: options.db } : {}),
+    ...(options.json ? {} : { onEvent: printProgress(write) }),
+  });
   try {
     let started;
     try {
-      started = await session.engine.startRun({ factory: snapshotFactory(factory), pipelineName, parameters });
+      started = await session.engine.startRun({
+        factory: snapshotFactory(factory),
+        pipelineName,
+        parameters,
+      });
     } catch (caught) {
       if (caught instanceof RunRequestError) return fail(`${caught.code}: ${caught.message}`);
       throw caught;
@@ -93,7 +120,10 @@ async function runCommand(path: string, options: RunOptions): Promise<number> {
     await session.engine.idle();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
-    if (options.json) process.stdout.write(`${JSON.stringify(await buildRunReport(session.store, finished), null, 2)}\n`);
+    if (options.json)
+      process.stdout.write(
+        `${JSON.stringify(await buildRunReport(session.store, finished), null, 2)}\n`,
+      );
     return finished.status === 'Succeeded' ? RunExitCodes.succeeded : RunExitCodes.failed;
   } finally {
     await session.close();
@@ -101,6 +131,8 @@ async function runCommand(path: string, options: RunOptions): Promise<number> {
 }
 
 export function formatProblem(problem: FactoryProblem): string {
-  const where = problem.expression ? ` (expression line ${problem.expression.line}, column ${problem.expression.column})` : '';
+  const where = problem.expression
+    ? ` (expression line ${problem.expression.line}, column ${problem.expression.column})`
+    : '';
   return `${problem.file}#${problem.pointer}: ${problem.severity} ${problem.code}${where}: ${problem.message}`;
 }

@@ -24,7 +24,9 @@ export interface RunReport {
 export async function buildRunReport(store: RunStore, run: PipelineRunRecord): Promise<RunReport> {
   const view = pipelineRunView(run, parseStoredPipeline(run.definition));
   const activityRuns = (await store.listActivityRuns(run.runId)).map(activityRunView);
-  const childRuns = await Promise.all((await store.listChildRuns(run.runId)).map((child) => buildRunReport(store, child)));
+  const childRuns = await Promise.all(
+    (await store.listChildRuns(run.runId)).map((child) => buildRunReport(store, child)),
+  );
   return {
     runId: run.runId,
     pipelineName: run.pipelineName,

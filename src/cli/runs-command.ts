@@ -13,30 +13,68 @@ interface StoreOption {
 }
 
 export function registerRunsCommand(program: Command): void {
-  const runs = program.command('runs').description('list, inspect, cancel, rerun and resume pipeline runs');
+  const runs = program
+    .command('runs')
+    .description('list, inspect, cancel, rerun and resume pipeline runs');
 
   runs
     .command('list')
     .description('list pipeline runs, newest first')
     .option('--db <url>', 'the store (Default: $MILLRACE_HOME/millrace.db)')
     .option('--pipeline <name>', 'only runs of this pipeline')
-    .option('--status <status>', 'only runs with this status (Queued, InProgress, Succeeded, Failed, Canceling, Cancelled)')
+    .option(
+      '--status <status>',
+      'only runs with this status (Queued, InProgress, Succeeded, Failed, Canceling, Cancelled)',
+    )
     .option('--limit <n>', 'how many (Default: 20)', '20')
     .option('--json', 'print JSON')
     .action(async (options: StoreOption & { pipeline?: string; status?: string; limit: string }) =>
       withSession(options, async (session) => {
         const filters = [
-          ...(options.pipeline ? [{ operand: 'PipelineName' as const, operator: 'Equals' as const, values: [options.pipeline] }] : []),
-          ...(options.status ? [{ operand: 'Status' as const, operator: 'Equals' as const, values: [options.status as PipelineRunStatus] }] : []),
+          ...(options.pipeline
+            ? [
+                {
+                  operand: 'PipelineName' as const,
+                  operator: 'Equals' as const,
+                  values: [options.pipeline],
+                },
+              ]
+            : []),
+          ...(options.status
+            ? [
+                {
+                  operand: 'Status' as const,
+                  operator: 'Equals' as const,
+                  values: [options.status as PipelineRunStatus],
+                },
+              ]
+            : []),
         ];
-        const page = await session.store.queryPipelineRuns({ filters, limit: Math.max(1, Number(options.limit) || 20) });
-        const views = page.value.map((run) => pipelineRunView(run, parseStoredPipeline(run.definition)));
+        const page = await session.store.queryPipelineRuns({
+          filters,
+          limit: Math.max(1, Number(options.limit) || 20),
+        });
+        const views = page.value.map((run) =>
+          pipelineRunView(run, parseStoredPipeline(run.definition)),
+        );
         if (options.json) {
-          print(JSON.stringify({ value: views, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) }, null, 2));
+          print(
+            JSON.stringify(
+              {
+                value: views,
+                ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+              },
+              null,
+              2,
+            ),
+          );
         } else if (views.length === 0) {
           print('No pipeline runs.');
         } else {
-          for (const run of views) print(`${run.runId}  ${run.status.padEnd(10)} ${run.pipelineName.padEnd(24)} ${run.runStart}  ${run.durationInMs ?? '-'} ms`);
+          for (const run of views)
+            print(
+              `${run.runId}  ${run.status.padEnd(10)} ${run.pipelineName.padEnd(24)} ${run.runStart}  ${run.durationInMs ?? '-'} ms`,
+            );
         }
         return 0;
       }),
@@ -56,10 +94,17 @@ export function registerRunsCommand(program: Command): void {
           print(JSON.stringify(report, null, 2));
           return 0;
         }
-        print(`${report.pipelineName} ${report.status} (${report.runId})${report.message ? `\n  ${report.message}` : ''}`);
+        print(
+          `${report.pipelineName} ${report.status} (${report.runId})${report.message ? `\n  ${report.message}` : ''}`,
+        );
         for (const activity of report.activityRuns) {
-          const where = activity.scope === '' ? activity.activityName : `${activity.scope}/${activity.activityName}`;
-          print(`  ${activity.status.padEnd(10)} ${where} (${activity.activityType})${activity.attempt > 1 ? ` attempt ${activity.attempt}` : ''}${activity.error ? `: ${activity.error.errorCode} ${activity.error.message}` : ''}`);
+          const where =
+            activity.scope === ''
+              ? activity.activityName
+              : `${activity.scope}/${activity.activityName}`;
+          print(
+            `  ${activity.status.padEnd(10)} ${where} (${activity.activityType})${activity.attempt > 1 ? ` attempt ${activity.attempt}` : ''}${activity.error ? `: ${activity.error.errorCode} ${activity.error.message}` : ''}`,
+          );
         }
         return 0;
       }),
@@ -74,7 +119,11 @@ export function registerRunsCommand(program: Command): void {
     .action(async (runId: string, options: StoreOption) =>
       withSession(options, async (session) => {
         const run = await session.engine.cancel(runId, true);
-        print(options.json ? JSON.stringify(pipelineRunView(run, parseStoredPipeline(run.definition)), null, 2) : `${run.runId} ${run.status}`);
+        print(
+          options.json
+            ? JSON.stringify(pipelineRunView(run, parseStoredPipeline(run.definition)), null, 2)
+            : `${run.runId} ${run.status}`,
+        );
         return 0;
       }),
     );
@@ -87,10 +136,16 @@ export function registerRunsCommand(program: Command): void {
     .option('--db <url>', 'the store (Default: $MILLRACE_HOME/millrace.db)')
     .option('--json', 'print the finished run as JSON instead of live progress')
     .action(async (runId: string, options: StoreOption & { fromFailure?: boolean }) =>
-      withSession(options, async (session) => {
-        const run = await session.engine.rerun(runId, { fromFailure: options.fromFailure === true });
-        return finish(session, await session.engine.execute(run.runId), options.json === true);
-      }, true),
+      withSession(
+        options,
+        async (session) => {
+          const run = await session.engine.rerun(runId, {
+            fromFailure: options.fromFailure === true,
+          });
+          return finish(session, await session.engine.execute(run.runId), options.json === true);
+        },
+        true,
+      ),
     );
 
   runs
@@ -100,17 +155,28 @@ export function registerRunsCommand(program: Command): void {
     .option('--db <url>', 'the store (Default: $MILLRACE_HOME/millrace.db)')
     .option('--json', 'print the finished runs as JSON instead of live progress')
     .action(async (runId: string | undefined, options: StoreOption) =>
-      withSession(options, async (session) => {
-        const finished = runId ? [await session.engine.execute(runId)] : await session.engine.resumeOrphans();
-        if (finished.length === 0 && !options.json) print('No interrupted runs.');
-        let code = 0;
-        for (const run of finished) code = Math.max(code, await finish(session, run, options.json === true));
-        return code;
-      }, true),
+      withSession(
+        options,
+        async (session) => {
+          const finished = runId
+            ? [await session.engine.execute(runId)]
+            : await session.engine.resumeOrphans();
+          if (finished.length === 0 && !options.json) print('No interrupted runs.');
+          let code = 0;
+          for (const run of finished)
+            code = Math.max(code, await finish(session, run, options.json === true));
+          return code;
+        },
+        true,
+      ),
     );
 }
 
-async function finish(session: EngineSession, run: PipelineRunRecord, json: boolean): Promise<number> {
+async function finish(
+  session: EngineSession,
+  run: PipelineRunRecord,
+  json: boolean,
+): Promise<number> {
   await session.engine.idle();
   if (json) print(JSON.stringify(await buildRunReport(session.store, run), null, 2));
   return run.status === 'Succeeded' ? RunExitCodes.succeeded : RunExitCodes.failed;
@@ -127,7 +193,10 @@ async function withSession(
   action: (session: EngineSession) => Promise<number>,
   progress = false,
 ): Promise<void> {
-  const session = await openEngine({ ...(options.db ? { db: options.db } : {}), ...(progress && !options.json ? { onEvent: printProgress(print) } : {}) });
+  const session = await openEngine({
+    ...(options.db ? { db: options.db } : {}),
+    ...(progress && !options.json ? { onEvent: printProgress(print) } : {}),
+  });
   try {
     process.exitCode = await action(session);
   } catch (caught) {
