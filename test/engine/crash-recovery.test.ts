@@ -13,6 +13,13 @@ import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import type { ActivityRunRecord, RunStore } from '../../src/store/store.js';
+import { createTestDatabase, type TestDatabase } from '../support/create-test-database.js';
+import { storeAdaptersUnderTest } from '../support/store-adapters.js';
+
+const databases: TestDatabase[] = [];
+afterAll(async () => {
+  for (const database of databases) await database.drop();
+});
 
 const MILLRACE = fileURLToPath(new URL('../../bin/millrace', import.meta.url));
 const PIPELINE = fileURLToPath(new URL('../fixtures/durable/pipeline.json', import.meta.url));
@@ -28,7 +35,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, tim
   }
 }
 
-export function crashRecoverySuite(label: string, storeUrl: () => Promise<string>): void {
+function crashRecoverySuite(label: string, storeUrl: () => Promise<string>): void {
   describe(`kill -9 in the middle of a run (${label})`, () => {
     let folder: string;
     let url: string;
@@ -96,4 +103,11 @@ export function crashRecoverySuite(label: string, storeUrl: () => Promise<string
   });
 }
 
-crashRecoverySuite('SQLite', async () => join(await mkdtemp(join(tmpdir(), 'millrace-crash-db-')), 'millrace.db'));
+for (const adapter of storeAdaptersUnderTest()) {
+  crashRecoverySuite(adapter, async () => {
+    if (adapter === 'sqlite') return join(await mkdtemp(join(tmpdir(), 'millrace-crash-db-')), 'millrace.db');
+    const database = await createTestDatabase();
+    databases.push(database);
+    return database.connectionString;
+  });
+}

@@ -7,15 +7,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityRunRecord } from '../../src/store/store.js';
-import { createTestEngine, loadGoldenCase, openTestSqliteStore, type TestStore } from '../support/engine-harness.js';
+import { createTestEngine, loadGoldenCase, openTestStore, type TestStore } from '../support/engine-harness.js';
+import { storeAdaptersUnderTest } from '../support/store-adapters.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/pipelines/', import.meta.url));
 const cases = readdirSync(FIXTURES).sort();
 
-describe('golden pipelines (SQLite)', () => {
+describe.each(storeAdaptersUnderTest())('golden pipelines (%s)', (adapter) => {
   let testStore: TestStore;
   beforeAll(async () => {
-    testStore = await openTestSqliteStore();
+    testStore = await openTestStore(adapter);
   });
   afterAll(async () => {
     await testStore.dispose();

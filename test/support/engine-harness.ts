@@ -12,7 +12,10 @@ import { snapshotFactory } from '../../src/engine/factory-snapshot.js';
 import { PipelineEngine } from '../../src/engine/pipeline-engine.js';
 import { buildFactory, type ResourceDocument } from '../../src/factory/factory-builder.js';
 import type { JsonValue } from '../../src/factory/resources.js';
+import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { createTestDatabase } from './create-test-database.js';
+import type { StoreAdapterName } from './store-adapters.js';
 import type { RunStore } from '../../src/store/store.js';
 
 export interface TestStore {
@@ -34,6 +37,24 @@ export async function openTestSqliteStore(): Promise<TestStore> {
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh database of its own: a PostgreSQL database cloned from the migrated template. */
+export async function openTestPostgresStore(): Promise<TestStore> {
+  const database = await createTestDatabase();
+  const store = await openPostgresStore({ connectionString: database.connectionString });
+  return {
+    store,
+    url: database.connectionString,
+    async dispose() {
+      await store.close();
+      await database.drop();
+    },
+  };
+}
+
+export function openTestStore(adapter: StoreAdapterName): Promise<TestStore> {
+  return adapter === 'postgres' ? openTestPostgresStore() : openTestSqliteStore();
 }
 
 export function createTestEngine(store: RunStore, overrides: Partial<EnginePorts> = {}): PipelineEngine {
