@@ -160,13 +160,29 @@ describe('CustomActivityExecutor', () => {
     expect(existsSync(folder)).toBe(false);
   });
 
-  it('runs in folderPath, relative to the working folder, and ignores a stale outputs.json', async () => {
+  it('gives folderPath (relative to the working folder) to each attempt in a folder of its own, without its stale outputs.json', async () => {
     await mkdir(join(base, 'jobs', 'daily'), { recursive: true });
     await writeFile(join(base, 'jobs', 'daily', 'outputs.json'), '{"stale": true}');
-    const result = await run({ command: 'pwd', folderPath: 'jobs/daily', retentionTimeInDays: 30 });
+    await writeFile(join(base, 'jobs', 'daily', 'score.sh'), 'echo scored');
+    const result = await run({
+      command: 'pwd; sh score.sh; ls',
+      folderPath: 'jobs/daily',
+      retentionTimeInDays: 30,
+    });
     expect(result.status).toBe('Succeeded');
-    expect(outputOf(result)['stdout']).toBe(`${join(base, 'jobs', 'daily')}\n`);
+    const [folder = '', said, ...files] = String(outputOf(result)['stdout']).trim().split('\n');
+    expect(folder).not.toBe(join(base, 'jobs', 'daily'));
+    expect(said).toBe('scored');
+    expect(files.sort()).toEqual([
+      'activity.json',
+      'datasets.json',
+      'linkedServices.json',
+      'score.sh',
+    ]);
     expect(outputOf(result)).not.toHaveProperty('customOutput');
+    expect(await readFile(join(base, 'jobs', 'daily', 'outputs.json'), 'utf8')).toBe(
+      '{"stale": true}',
+    );
   });
 
   it('fails with 2507 when folderPath does not exist', async () => {
@@ -206,7 +222,7 @@ describe('CustomActivityExecutor', () => {
   it('kills the whole process tree when aborted', async () => {
     const controller = new AbortController();
     const pending = run(
-      { command: 'echo $$ > group.pid; sleep 60 & sleep 60', folderPath: '.' },
+      { command: 'echo $$ > "$KEEP/group.pid"; sleep 60 & sleep 60', environment: { KEEP: base } },
       { signal: controller.signal },
     );
     const groupId = await groupOnceRunning(base, 2);
@@ -220,7 +236,10 @@ describe('CustomActivityExecutor', () => {
   it('sends SIGKILL after the grace period to processes that ignore SIGTERM', async () => {
     const controller = new AbortController();
     const pending = run(
-      { command: "trap '' TERM; echo $$ > group.pid; sleep 60 & sleep 60", folderPath: '.' },
+      {
+        command: 'trap \'\' TERM; echo $$ > "$KEEP/group.pid"; sleep 60 & sleep 60',
+        environment: { KEEP: base },
+      },
       { signal: controller.signal, killGracePeriodMs: 200 },
     );
     const groupId = await groupOnceRunning(base, 2);
@@ -231,7 +250,10 @@ describe('CustomActivityExecutor', () => {
   });
 
   it('ends background processes the command leaves behind when it exits', async () => {
-    const result = await run({ command: 'echo $$ > group.pid; sleep 60 &', folderPath: '.' });
+    const result = await run({
+      command: 'echo $$ > "$KEEP/group.pid"; sleep 60 &',
+      environment: { KEEP: base },
+    });
     expect(result.status).toBe('Succeeded');
     const groupId = Number(await readFile(join(base, 'group.pid'), 'utf8'));
     expect(await liveMembersOf(groupId)).toEqual([]);
@@ -239,7 +261,10 @@ describe('CustomActivityExecutor', () => {
 
   it('kills background processes that closed their output and ignore SIGTERM', async () => {
     const result = await run(
-      { command: "trap '' TERM; echo $$ > group.pid; sleep 60 >/dev/null 2>&1 &", folderPath: '.' },
+      {
+        command: 'trap \'\' TERM; echo $$ > "$KEEP/group.pid"; sleep 60 >/dev/null 2>&1 &',
+        environment: { KEEP: base },
+      },
       { killGracePeriodMs: 200 },
     );
     expect(result.status).toBe('Succeeded');
@@ -249,7 +274,7 @@ describe('CustomActivityExecutor', () => {
 
   it('does not start the command when the signal has already aborted', async () => {
     const result = await run(
-      { command: 'touch started', folderPath: '.' },
+      { command: 'touch "$KEEP/started"', environment: { KEEP: base } },
       { signal: AbortSignal.abort() },
     );
     expect(result.status === 'Failed' && result.error.errorCode).toBe('ACTIVITY_CANCELLED');

@@ -4,7 +4,7 @@
  * `linkedServices.json` and `datasets.json` as Batch's task folder does, and whatever the command
  * writes to `outputs.json` comes back as `output.customOutput`.
  */
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { JsonObject, JsonValue } from '../factory/resources.js';
@@ -28,7 +28,7 @@ import {
 export interface CustomActivityExecutorOptions {
   /** Where a relative `folderPath` starts (Default: the process's current folder). */
   readonly workingFolder?: string;
-  /** Where a fresh working folder is made for each attempt without `folderPath` (Default: the OS temp folder). */
+  /** Where each attempt's fresh working folder is made (Default: the OS temp folder). */
   readonly temporaryFolder?: string;
   /** Time between SIGTERM and SIGKILL when the attempt is stopped (Default: 5000). */
   readonly killGracePeriodMs?: number;
@@ -58,11 +58,17 @@ export class CustomActivityExecutor implements ActivityExecutor {
     const environment = optionalObject(input, 'environment') ?? {};
     const env = processEnvironment(request, extendedProperties, environment);
 
-    const temporary = folderPath === undefined || folderPath === '';
-    const folder = temporary
-      ? await mkdtemp(join(this.options.temporaryFolder ?? tmpdir(), 'millrace-custom-'))
-      : await existingFolder(resolve(this.options.workingFolder ?? process.cwd(), folderPath));
+    // Like Azure Batch, which downloads folderPath into a fresh task folder, every attempt works in
+    // a folder of its own; folderPath's entries are linked into it rather than copied.
+    const source =
+      folderPath === undefined || folderPath === ''
+        ? undefined
+        : await existingFolder(resolve(this.options.workingFolder ?? process.cwd(), folderPath));
+    const folder = await mkdtemp(
+      join(this.options.temporaryFolder ?? tmpdir(), 'millrace-custom-'),
+    );
     try {
+      if (source !== undefined) await linkEntries(source, folder);
       await writeRuntimeFiles(folder, request);
       const outcome = await runShellCommand({
         command,
@@ -112,8 +118,15 @@ export class CustomActivityExecutor implements ActivityExecutor {
         };
       return { status: 'Succeeded', output };
     } finally {
-      if (temporary) await rm(folder, { recursive: true, force: true });
+      await rm(folder, { recursive: true, force: true });
     }
+  }
+}
+
+async function linkEntries(source: string, target: string): Promise<void> {
+  for (const entry of await readdir(source)) {
+    if (RUNTIME_FILES.has(entry)) continue;
+    await symlink(join(source, entry), join(target, entry));
   }
 }
 
@@ -175,8 +188,7 @@ function environmentText(value: JsonValue): string | undefined {
  * What Batch puts beside the command. `activity.json` is the activity with its resolved
  * typeProperties (the `environment` extension left out: it already reached the process and may
  * hold secrets). The referenced linked services and datasets are not resolved for executors yet,
- * so their files hold empty lists. A stale outputs.json is removed so it cannot pass for this
- * attempt's.
+ * so their files hold empty lists.
  */
 async function writeRuntimeFiles(folder: string, request: ActivityExecutionRequest): Promise<void> {
   const typeProperties = { ...request.input };
@@ -185,8 +197,15 @@ async function writeRuntimeFiles(folder: string, request: ActivityExecutionReque
   await writeFile(join(folder, 'activity.json'), JSON.stringify(activity, null, 2));
   await writeFile(join(folder, 'linkedServices.json'), '[]');
   await writeFile(join(folder, 'datasets.json'), '[]');
-  await rm(join(folder, 'outputs.json'), { force: true });
 }
+
+/** Files Millrace writes or reads in the working folder; folderPath's own copies are not linked. */
+const RUNTIME_FILES = new Set([
+  'activity.json',
+  'linkedServices.json',
+  'datasets.json',
+  'outputs.json',
+]);
 
 type CustomOutput =
   | { readonly kind: 'none' }
