@@ -4,5 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
+    // One PostgreSQL server for the run (unless STORE=sqlite); see test/support/.
+    globalSetup: ['test/support/postgres-global-setup.ts'],
   },
 });

@@ -1,0 +1,36 @@
+/** The PostgreSQL adapter of the store port: for many processes and machines. */
+import { sql } from 'kysely';
+import { KyselyRunStore } from '../kysely-run-store.js';
+import { StoreError } from '../store-error.js';
+import type { RunStore } from '../store.js';
+import {
+  createPostgresKysely,
+  redactedConnectionString,
+  type PostgresConnectionOptions,
+} from './connection.js';
+import { postgresDialect } from './dialect.js';
+import { migratePostgresStore } from './migrations.js';
+
+export type { PostgresConnectionOptions } from './connection.js';
+export { postgresMigrations, migratePostgresStore } from './migrations.js';
+
+/** Connects, checks that the server answers, and brings the schema up to date. */
+export async function openPostgresStore(options: PostgresConnectionOptions): Promise<RunStore> {
+  const db = createPostgresKysely(options);
+  try {
+    try {
+      await sql`select 1`.execute(db);
+    } catch (error) {
+      throw new StoreError(
+        'STORE_UNAVAILABLE',
+        `Cannot connect to PostgreSQL at ${redactedConnectionString(options.connectionString)}: ${(error as Error).message}. Check that the server runs and the URL, user and password are right.`,
+        { cause: error },
+      );
+    }
+    await migratePostgresStore(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyRunStore(db, postgresDialect);
+}
