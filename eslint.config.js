@@ -45,6 +45,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
+  },
+  {
     files: PURE_CONTEXTS,
     ignores: ['**/*.test.ts'],
     rules: {

@@ -37,7 +37,9 @@ function forEachPipeline(name: string, sequential: boolean): JsonObject {
             items: `@range(0, ${ITEMS})`,
             isSequential: sequential,
             batchCount: 50,
-            activities: [{ name: 'Work', type: 'NoOp', typeProperties: { output: { n: '@item()' } } }],
+            activities: [
+              { name: 'Work', type: 'NoOp', typeProperties: { output: { n: '@item()' } } },
+            ],
           },
         },
       ],
@@ -58,9 +60,19 @@ async function engineRun(store: RunStore, sequential: boolean): Promise<number> 
   const name = sequential ? 'BenchSequential' : 'BenchParallel';
   const { factory } = buildFactory({
     name: 'bench',
-    resources: [{ kind: 'pipeline', json: forEachPipeline(name, sequential), source: { file: 'bench', pointer: '' } }],
+    resources: [
+      {
+        kind: 'pipeline',
+        json: forEachPipeline(name, sequential),
+        source: { file: 'bench', pointer: '' },
+      },
+    ],
   });
-  const engine = new PipelineEngine({ store, executors: createBuiltinExecutors({}), parsePipeline: parseStoredPipeline });
+  const engine = new PipelineEngine({
+    store,
+    executors: createBuiltinExecutors({}),
+    parsePipeline: parseStoredPipeline,
+  });
   const started = performance.now();
   const run = await engine.run({ factory: snapshotFactory(factory), pipelineName: name });
   const elapsed = performance.now() - started;
@@ -69,11 +81,19 @@ async function engineRun(store: RunStore, sequential: boolean): Promise<number> 
   return elapsed;
 }
 
-export async function benchEngine(stores: readonly { readonly name: string; readonly open: () => Promise<{ store: RunStore; dispose(): Promise<void> }> }[] = [sqliteTarget]): Promise<BenchRow[]> {
+export async function benchEngine(
+  stores: readonly {
+    readonly name: string;
+    readonly open: () => Promise<{ store: RunStore; dispose(): Promise<void> }>;
+  }[] = [sqliteTarget],
+): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   await bareLoop(); // warm-up
   const bare = await bareLoop();
-  rows.push({ task: `bare loop, ${ITEMS} NoOp executions`, value: `${bare.toFixed(0)} ms (${((bare / ITEMS) * 1000).toFixed(1)} µs each)` });
+  rows.push({
+    task: `bare loop, ${ITEMS} NoOp executions`,
+    value: `${bare.toFixed(0)} ms (${((bare / ITEMS) * 1000).toFixed(1)} µs each)`,
+  });
   for (const target of stores) {
     for (const sequential of [true, false]) {
       const opened = await target.open();

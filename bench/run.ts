@@ -16,7 +16,8 @@ for (const [name, run] of Object.entries(suites)) {
   const bench = await run();
   process.stdout.write(`\n## ${name} (node ${process.version})\n`);
   if (Array.isArray(bench)) {
-    for (const row of bench as readonly BenchRow[]) process.stdout.write(`${row.task.padEnd(60)} ${row.value}\n`);
+    for (const row of bench as readonly BenchRow[])
+      process.stdout.write(`${row.task.padEnd(60)} ${row.value}\n`);
     continue;
   }
   process.stdout.write(

@@ -11,7 +11,11 @@ import { StoreErrorCodes } from '../src/store/store-error.js';
 
 function table(header: string, rows: readonly (readonly string[])[]): string[] {
   const columns = header.split('|').length;
-  return [`| ${header.split('|').join(' | ')} |`, `|${' --- |'.repeat(columns)}`, ...rows.map((row) => `| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`)];
+  return [
+    `| ${header.split('|').join(' | ')} |`,
+    `|${' --- |'.repeat(columns)}`,
+    ...rows.map((row) => `| ${row.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`),
+  ];
 }
 
 export function renderErrorsDoc(): string {
@@ -28,31 +32,60 @@ export function renderErrorsDoc(): string {
     '',
     'User errors, never retryable; each carries the position (offset, length, line, column) in the JSON string value.',
     '',
-    ...table('code|meaning', Object.entries(ExpressionErrorCodes).map(([code, meaning]) => [`\`${code}\``, meaning])),
+    ...table(
+      'code|meaning',
+      Object.entries(ExpressionErrorCodes).map(([code, meaning]) => [`\`${code}\``, meaning]),
+    ),
     '',
     '## Loading and validating a factory (`FACTORY_*`)',
     '',
     'Reported all at once by `millrace validate` (exit status 2 when any is an error), each with its file and JSON pointer.',
     '',
-    ...table('code|severity|meaning', Object.entries(FactoryProblemCodes).map(([code, kind]) => [`\`${code}\``, kind.severity, kind.meaning])),
+    ...table(
+      'code|severity|meaning',
+      Object.entries(FactoryProblemCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        kind.severity,
+        kind.meaning,
+      ]),
+    ),
     '',
     '## Pipeline runs and activity runs',
     '',
     'The engine writes these into activity run errors (`error.errorCode`) and run requests.',
     '',
-    ...table('code|meaning', Object.entries(EngineErrorCodes).map(([code, meaning]) => [`\`${code}\``, meaning])),
+    ...table(
+      'code|meaning',
+      Object.entries(EngineErrorCodes).map(([code, meaning]) => [`\`${code}\``, meaning]),
+    ),
     '',
     '## Execution activities',
     '',
-    ...table('code|meaning', Object.entries(ActivityErrorCodes).map(([code, meaning]) => [`\`${code}\``, meaning])),
+    ...table(
+      'code|meaning',
+      Object.entries(ActivityErrorCodes).map(([code, meaning]) => [`\`${code}\``, meaning]),
+    ),
     '',
     '## The store (`STORE_*`)',
     '',
-    ...table('code|failure type|retryable|meaning', Object.entries(StoreErrorCodes).map(([code, kind]) => [`\`${code}\``, kind.failureType, kind.retryable ? 'yes' : 'no', kind.summary])),
+    ...table(
+      'code|failure type|retryable|meaning',
+      Object.entries(StoreErrorCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        kind.failureType,
+        kind.retryable ? 'yes' : 'no',
+        kind.summary,
+      ]),
+    ),
     '',
     '## Command line (`CLI_*`)',
     '',
-    ...table('code|meaning', [[`\`${new ContextFileError('').code}\``, 'The `--context` file of `millrace expr` cannot be read, is not JSON, or has the wrong shape (the message names the file and JSON pointer); exit status 1.']]),
+    ...table('code|meaning', [
+      [
+        `\`${new ContextFileError('').code}\``,
+        'The `--context` file of `millrace expr` cannot be read, is not JSON, or has the wrong shape (the message names the file and JSON pointer); exit status 1.',
+      ],
+    ]),
     '',
   ];
   return lines.join('\n');

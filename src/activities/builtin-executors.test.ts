@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBuiltinExecutors } from './builtin-executors.js';
 import { EXECUTABLE_TYPES } from './executable-types.js';
@@ -16,12 +19,22 @@ describe('createBuiltinExecutors', () => {
   });
 
   it('starts relative Custom folderPath values at workingFolder', async () => {
-    const registry = createBuiltinExecutors({ workingFolder: '/' });
-    const result = await registry
-      .get('Custom')
-      ?.execute(
-        buildExecutionRequest({ type: 'Custom', input: { command: 'pwd', folderPath: 'tmp' } }),
-      );
-    expect(result).toMatchObject({ status: 'Succeeded', output: { stdout: '/tmp\n' } });
+    const workingFolder = await mkdtemp(join(tmpdir(), 'millrace-builtin-'));
+    try {
+      await mkdir(join(workingFolder, 'app'));
+      await writeFile(join(workingFolder, 'app', 'marker.txt'), 'found');
+      const registry = createBuiltinExecutors({ workingFolder });
+      const result = await registry
+        .get('Custom')
+        ?.execute(
+          buildExecutionRequest({
+            type: 'Custom',
+            input: { command: 'cat marker.txt', folderPath: 'app' },
+          }),
+        );
+      expect(result).toMatchObject({ status: 'Succeeded', output: { stdout: 'found' } });
+    } finally {
+      await rm(workingFolder, { recursive: true, force: true });
+    }
   });
 });

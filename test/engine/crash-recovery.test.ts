@@ -25,7 +25,11 @@ const MILLRACE = fileURLToPath(new URL('../../bin/millrace', import.meta.url));
 const PIPELINE = fileURLToPath(new URL('../fixtures/durable/pipeline.json', import.meta.url));
 const run = promisify(execFile);
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -54,14 +58,24 @@ function crashRecoverySuite(label: string, storeUrl: () => Promise<string>): voi
     it('leaves a resumable run and finishes it without repeating succeeded activities', async () => {
       const log = join(folder, 'work.log');
       const env = { ...process.env, MILLRACE_LEASE_SECONDS: '1', MILLRACE_HOME: folder };
-      const child = spawn(MILLRACE, ['run', PIPELINE, '--db', url, '--param', `log=${log}`, '--json'], { env, stdio: 'ignore' });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? -9 : _code)));
+      const child = spawn(
+        MILLRACE,
+        ['run', PIPELINE, '--db', url, '--param', `log=${log}`, '--json'],
+        { env, stdio: 'ignore' },
+      );
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? -9 : _code)),
+      );
 
       const runId = await waitFor(async () => {
-        const page = await store.queryPipelineRuns({ filters: [{ operand: 'PipelineName', operator: 'Equals', values: ['DurableLoop'] }] });
+        const page = await store.queryPipelineRuns({
+          filters: [{ operand: 'PipelineName', operator: 'Equals', values: ['DurableLoop'] }],
+        });
         const candidate = page.value[0];
         if (!candidate) return undefined;
-        const done = (await store.listActivityRuns(candidate.runId)).filter((r) => r.activityName === 'Work' && r.status === 'Succeeded');
+        const done = (await store.listActivityRuns(candidate.runId)).filter(
+          (r) => r.activityName === 'Work' && r.status === 'Succeeded',
+        );
         return done.length >= 8 ? candidate.runId : undefined;
       }, 'eight succeeded iterations');
       child.kill('SIGKILL');
@@ -71,26 +85,41 @@ function crashRecoverySuite(label: string, storeUrl: () => Promise<string>): voi
       const left = await store.getPipelineRun(runId);
       expect(left?.status).toBe('InProgress');
       const before = await store.listActivityRuns(runId);
-      const succeededBefore = new Set(before.filter((r) => r.activityName === 'Work' && r.status === 'Succeeded').map((r) => r.scope));
+      const succeededBefore = new Set(
+        before
+          .filter((r) => r.activityName === 'Work' && r.status === 'Succeeded')
+          .map((r) => r.scope),
+      );
       expect(succeededBefore.size).toBeGreaterThanOrEqual(8);
-      expect(before.every((r) => ['InProgress', 'Succeeded', 'Queued'].includes(r.status))).toBe(true);
+      expect(before.every((r) => ['InProgress', 'Succeeded', 'Queued'].includes(r.status))).toBe(
+        true,
+      );
 
       // After the lease expires, resuming finishes the run.
       await new Promise((resolve) => setTimeout(resolve, 1_200));
-      const resumed = await run(MILLRACE, ['runs', 'resume', runId, '--db', url, '--json'], { env });
-      const report = JSON.parse(resumed.stdout) as { status: string; activityRuns: ActivityRunRecord[] };
+      const resumed = await run(MILLRACE, ['runs', 'resume', runId, '--db', url, '--json'], {
+        env,
+      });
+      const report = JSON.parse(resumed.stdout) as {
+        status: string;
+        activityRuns: ActivityRunRecord[];
+      };
       expect(report.status).toBe('Succeeded');
 
       const after = await store.listActivityRuns(runId);
       const works = after.filter((r) => r.activityName === 'Work');
       const succeededPerScope = new Map<string, number>();
-      for (const record of works) if (record.status === 'Succeeded') succeededPerScope.set(record.scope, (succeededPerScope.get(record.scope) ?? 0) + 1);
+      for (const record of works)
+        if (record.status === 'Succeeded')
+          succeededPerScope.set(record.scope, (succeededPerScope.get(record.scope) ?? 0) + 1);
       expect(succeededPerScope.size).toBe(40);
       expect([...succeededPerScope.values()].every((count) => count === 1)).toBe(true);
       // Activities that succeeded before the kill kept their single attempt.
-      for (const scope of succeededBefore) expect(works.filter((r) => r.scope === scope)).toHaveLength(1);
+      for (const scope of succeededBefore)
+        expect(works.filter((r) => r.scope === scope)).toHaveLength(1);
       // An attempt cut off by the kill is recorded as interrupted, then retried.
-      for (const record of works.filter((r) => r.status === 'Failed')) expect(record.error?.errorCode).toBe('ActivityInterrupted');
+      for (const record of works.filter((r) => r.status === 'Failed'))
+        expect(record.error?.errorCode).toBe('ActivityInterrupted');
       expect(after.filter((r) => r.status !== 'Succeeded' && r.status !== 'Failed')).toEqual([]);
 
       // The work itself ran once per item, except possibly the one cut off by the kill.
@@ -105,7 +134,8 @@ function crashRecoverySuite(label: string, storeUrl: () => Promise<string>): voi
 
 for (const adapter of storeAdaptersUnderTest()) {
   crashRecoverySuite(adapter, async () => {
-    if (adapter === 'sqlite') return join(await mkdtemp(join(tmpdir(), 'millrace-crash-db-')), 'millrace.db');
+    if (adapter === 'sqlite')
+      return join(await mkdtemp(join(tmpdir(), 'millrace-crash-db-')), 'millrace.db');
     const database = await createTestDatabase();
     databases.push(database);
     return database.connectionString;

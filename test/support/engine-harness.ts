@@ -57,7 +57,10 @@ export function openTestStore(adapter: StoreAdapterName): Promise<TestStore> {
   return adapter === 'postgres' ? openTestPostgresStore() : openTestSqliteStore();
 }
 
-export function createTestEngine(store: RunStore, overrides: Partial<EnginePorts> = {}): PipelineEngine {
+export function createTestEngine(
+  store: RunStore,
+  overrides: Partial<EnginePorts> = {},
+): PipelineEngine {
   return new PipelineEngine({
     store,
     executors: createBuiltinExecutors({}),
@@ -71,7 +74,11 @@ export function createTestEngine(store: RunStore, overrides: Partial<EnginePorts
 export async function factoryFromFiles(files: readonly string[]): Promise<FactorySnapshot> {
   const resources: ResourceDocument[] = [];
   for (const file of files) {
-    resources.push({ kind: 'pipeline', json: JSON.parse(await readFile(file, 'utf8')) as JsonValue, source: { file, pointer: '' } });
+    resources.push({
+      kind: 'pipeline',
+      json: JSON.parse(await readFile(file, 'utf8')) as JsonValue,
+      source: { file, pointer: '' },
+    });
   }
   const { factory, problems } = buildFactory({ name: 'test-factory', resources });
   const errors = problems.filter((problem) => problem.severity === 'error');
@@ -80,13 +87,20 @@ export async function factoryFromFiles(files: readonly string[]): Promise<Factor
 }
 
 /** A golden case folder: `pipeline.json`, optional `children/*.json`, `expected.json`. */
-export async function loadGoldenCase(folder: string): Promise<{ factory: FactorySnapshot; pipelineName: string; expected: GoldenExpectation }> {
+export async function loadGoldenCase(
+  folder: string,
+): Promise<{ factory: FactorySnapshot; pipelineName: string; expected: GoldenExpectation }> {
   const childFolder = join(folder, 'children');
   const children = await readdir(childFolder).catch(() => [] as string[]);
   const main = join(folder, 'pipeline.json');
-  const factory = await factoryFromFiles([main, ...children.filter((name) => name.endsWith('.json')).map((name) => join(childFolder, name))]);
+  const factory = await factoryFromFiles([
+    main,
+    ...children.filter((name) => name.endsWith('.json')).map((name) => join(childFolder, name)),
+  ]);
   const pipelineName = (JSON.parse(await readFile(main, 'utf8')) as { name: string }).name;
-  const expected = JSON.parse(await readFile(join(folder, 'expected.json'), 'utf8')) as GoldenExpectation;
+  const expected = JSON.parse(
+    await readFile(join(folder, 'expected.json'), 'utf8'),
+  ) as GoldenExpectation;
   return { factory, pipelineName, expected };
 }
 
