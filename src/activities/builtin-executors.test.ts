@@ -24,14 +24,12 @@ describe('createBuiltinExecutors', () => {
       await mkdir(join(workingFolder, 'app'));
       await writeFile(join(workingFolder, 'app', 'marker.txt'), 'found');
       const registry = createBuiltinExecutors({ workingFolder });
-      const result = await registry
-        .get('Custom')
-        ?.execute(
-          buildExecutionRequest({
-            type: 'Custom',
-            input: { command: 'cat marker.txt', folderPath: 'app' },
-          }),
-        );
+      const result = await registry.get('Custom')?.execute(
+        buildExecutionRequest({
+          type: 'Custom',
+          input: { command: 'cat marker.txt', folderPath: 'app' },
+        }),
+      );
       expect(result).toMatchObject({ status: 'Succeeded', output: { stdout: 'found' } });
     } finally {
       await rm(workingFolder, { recursive: true, force: true });
