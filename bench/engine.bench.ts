@@ -4,9 +4,6 @@
  * difference divided by 10,000 is what Millrace adds per activity: deciding, recording the
  * activity run (start and end, one transaction each or shared), evaluating its expressions.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { NoOpExecutor } from '../src/activities/no-op-executor.js';
 import { createBuiltinExecutors } from '../src/activities/builtin-executors.js';
 import { parseStoredPipeline } from '../src/cli/engine-setup.js';
@@ -14,7 +11,7 @@ import { snapshotFactory } from '../src/engine/factory-snapshot.js';
 import { PipelineEngine } from '../src/engine/pipeline-engine.js';
 import { buildFactory } from '../src/factory/factory-builder.js';
 import type { JsonObject } from '../src/factory/resources.js';
-import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { postgresBenchStore, sqliteBenchStore, type BenchStore } from './bench-stores.js';
 import type { RunStore } from '../src/store/store.js';
 import { buildExecutionRequest } from '../src/activities/execution-request-builder.js';
 
@@ -81,12 +78,14 @@ async function engineRun(store: RunStore, sequential: boolean): Promise<number> 
   return elapsed;
 }
 
-export async function benchEngine(
-  stores: readonly {
+export async function benchEngine(): Promise<BenchRow[]> {
+  const stores: readonly {
     readonly name: string;
-    readonly open: () => Promise<{ store: RunStore; dispose(): Promise<void> }>;
-  }[] = [sqliteTarget],
-): Promise<BenchRow[]> {
+    readonly open: () => Promise<BenchStore | undefined>;
+  }[] = [
+    { name: 'sqlite', open: sqliteBenchStore },
+    { name: 'postgres', open: postgresBenchStore },
+  ];
   const rows: BenchRow[] = [];
   await bareLoop(); // warm-up
   const bare = await bareLoop();
@@ -97,6 +96,7 @@ export async function benchEngine(
   for (const target of stores) {
     for (const sequential of [true, false]) {
       const opened = await target.open();
+      if (!opened) continue;
       try {
         const elapsed = await engineRun(opened.store, sequential);
         const overhead = (elapsed - bare) / ITEMS;
@@ -111,18 +111,3 @@ export async function benchEngine(
   }
   return rows;
 }
-
-const sqliteTarget = {
-  name: 'sqlite',
-  open: async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'millrace-bench-engine-'));
-    const store = await openSqliteStore({ file: join(folder, 'bench.db') });
-    return {
-      store,
-      dispose: async () => {
-        await store.close();
-        await rm(folder, { recursive: true, force: true });
-      },
-    };
-  },
-};

@@ -6,65 +6,9 @@
  * settings). Also a page of runs and one run read back, for scale.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Bench } from 'tinybench';
-import { openPostgresStore } from '../src/store/postgres/index.js';
-import { openSqliteStore } from '../src/store/sqlite/index.js';
 import type { ActivityRunRecord, PipelineRunRecord, RunStore } from '../src/store/store.js';
-import {
-  createDatabase,
-  databaseUrl,
-  dropDatabase,
-  findPostgresBinaries,
-  provisionPostgresServer,
-  TEST_DATABASE_URL_VARIABLE,
-  uniqueDatabaseName,
-} from '../test/support/postgres-server.js';
-
-interface BenchStore {
-  readonly name: string;
-  readonly store: RunStore;
-  dispose(): Promise<void>;
-}
-
-async function sqliteStore(): Promise<BenchStore> {
-  const folder = await mkdtemp(join(tmpdir(), 'millrace-bench-'));
-  const store = await openSqliteStore({ file: join(folder, 'bench.db') });
-  return {
-    name: 'sqlite',
-    store,
-    dispose: async () => {
-      await store.close();
-      await rm(folder, { recursive: true, force: true });
-    },
-  };
-}
-
-async function postgresStore(): Promise<BenchStore | undefined> {
-  if (!process.env[TEST_DATABASE_URL_VARIABLE] && findPostgresBinaries() === undefined) {
-    process.stderr.write(
-      `store bench: PostgreSQL is not installed and ${TEST_DATABASE_URL_VARIABLE} is not set; measuring SQLite only.\n`,
-    );
-    return undefined;
-  }
-  const server = await provisionPostgresServer({ durable: true });
-  const database = uniqueDatabaseName('millrace_bench');
-  await createDatabase(server.adminUrl, database);
-  const store = await openPostgresStore({
-    connectionString: databaseUrl(server.adminUrl, database),
-  });
-  return {
-    name: 'postgres',
-    store,
-    dispose: async () => {
-      await store.close();
-      await dropDatabase(server.adminUrl, database);
-      await server.stop();
-    },
-  };
-}
+import { postgresBenchStore, sqliteBenchStore, type BenchStore } from './bench-stores.js';
 
 const START = Date.parse('2026-03-01T08:00:00.000Z');
 
@@ -142,9 +86,9 @@ function activityPair(store: RunStore, runId: string): () => Promise<void> {
 
 export async function benchStore(): Promise<Bench> {
   const bench = new Bench({ time: 1000, warmupTime: 200 });
-  const stores: BenchStore[] = [await sqliteStore()];
+  const stores: BenchStore[] = [await sqliteBenchStore()];
   try {
-    const postgres = await postgresStore();
+    const postgres = await postgresBenchStore();
     if (postgres !== undefined) stores.push(postgres);
     for (const { name, store } of stores) {
       // Some history, so that indexes are not trivially small.
