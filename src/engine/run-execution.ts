@@ -143,6 +143,8 @@ export class RunExecution {
         if (this.finished) break;
         await this.nextEvents();
       }
+      // A cancel ends the run inside event handling, without a step: commit what it decided.
+      await this.flush();
     } finally {
       clearInterval(poll);
       for (const timer of this.retryTimers.values()) clearTimeout(timer);
