@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
-import { DEFAULT_EXECUTABLE_TYPES } from '../factory/activity-types.js';
 import { snapshotFactory } from '../engine/factory-snapshot.js';
 import { RunRequestError } from '../engine/pipeline-engine.js';
-import { loadFactory } from '../factory/factory-loader.js';
-import { validateFactory } from '../factory/factory-validator.js';
-import type { FactoryProblem, JsonObject, JsonValue } from '../factory/resources.js';
-import { EXECUTABLE_TYPES } from '../activities/executable-types.js';
+import type { JsonObject, JsonValue } from '../factory/resources.js';
 import { openEngine } from './engine-setup.js';
 import { buildRunReport } from './run-report.js';
 import { printProgress } from './run-progress.js';
+import { INVALID_FACTORY_EXIT_CODE, loadValidFactory, textReport } from './validate-command.js';
 
 interface RunOptions {
   readonly pipeline?: string;
@@ -18,7 +15,11 @@ interface RunOptions {
 }
 
 /** Exit statuses of `millrace run`: the run succeeded, it failed or was cancelled, the input is invalid. */
-export const RunExitCodes = { succeeded: 0, failed: 1, invalid: 2 } as const;
+export const RunExitCodes = {
+  succeeded: 0,
+  failed: 1,
+  invalid: INVALID_FACTORY_EXIT_CODE,
+} as const;
 
 export function registerRunCommand(program: Command): void {
   program
@@ -75,16 +76,10 @@ async function runCommand(path: string, options: RunOptions): Promise<number> {
   };
   const parameters = parseParams(options.param);
   if (typeof parameters === 'string') return fail(`RUN_INVALID_PARAMETERS: ${parameters}`);
-  const { factory, problems } = await loadFactory(path);
-  const all = [
-    ...problems,
-    ...validateFactory(factory, {
-      executableTypes: [...DEFAULT_EXECUTABLE_TYPES, ...EXECUTABLE_TYPES],
-    }),
-  ];
-  const errors = all.filter((problem) => problem.severity === 'error');
-  if (errors.length > 0) {
-    for (const problem of errors) process.stderr.write(`${formatProblem(problem)}\n`);
+  const { factory, problems, valid } = await loadValidFactory(path);
+  if (!valid) {
+    const errors = problems.filter((problem) => problem.severity === 'error');
+    process.stderr.write(textReport(factory, errors));
     return fail(
       `FACTORY_INVALID: ${errors.length} problem${errors.length === 1 ? '' : 's'} in ${path}; fix them (millrace validate ${path}) and run again.`,
     );
@@ -128,11 +123,4 @@ async function runCommand(path: string, options: RunOptions): Promise<number> {
   } finally {
     await session.close();
   }
-}
-
-export function formatProblem(problem: FactoryProblem): string {
-  const where = problem.expression
-    ? ` (expression line ${problem.expression.line}, column ${problem.expression.column})`
-    : '';
-  return `${problem.file}#${problem.pointer}: ${problem.severity} ${problem.code}${where}: ${problem.message}`;
 }

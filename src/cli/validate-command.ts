@@ -33,19 +33,31 @@ Example:
   millrace validate ./my-factory`,
     )
     .action(async (path: string, options: ValidateOptions) => {
-      const loaded = await loadFactory(path);
-      const problems = [
-        ...loaded.problems,
-        ...validateFactory(loaded.factory, { executableTypes: executableActivityTypes }),
-      ];
-      const valid = !problems.some((problem) => problem.severity === 'error');
+      const { factory, problems, valid } = await loadValidFactory(path, executableActivityTypes);
       process.stdout.write(
         options.json
-          ? `${JSON.stringify(jsonReport(loaded.factory, problems, valid), null, 2)}\n`
-          : textReport(loaded.factory, problems),
+          ? `${JSON.stringify(jsonReport(factory, problems, valid), null, 2)}\n`
+          : textReport(factory, problems),
       );
       if (!valid) process.exitCode = INVALID_FACTORY_EXIT_CODE;
     });
+}
+
+/** Loads a factory and validates it: the problems of both steps, and whether any is an error. */
+export async function loadValidFactory(
+  path: string,
+  executableActivityTypes: readonly string[] = EXECUTABLE_TYPES,
+): Promise<{ factory: Factory; problems: FactoryProblem[]; valid: boolean }> {
+  const loaded = await loadFactory(path);
+  const problems = [
+    ...loaded.problems,
+    ...validateFactory(loaded.factory, { executableTypes: executableActivityTypes }),
+  ];
+  return {
+    factory: loaded.factory,
+    problems,
+    valid: !problems.some((problem) => problem.severity === 'error'),
+  };
 }
 
 function jsonReport(

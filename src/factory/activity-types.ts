@@ -69,15 +69,6 @@ export const ADF_ACTIVITY_TYPES: readonly string[] = [
  */
 export const MILLRACE_ACTIVITY_TYPES = ['NoOp'] as const;
 
-/**
- * What the validator treats as executable when the caller passes no executor types: the control
- * activities plus `NoOp`. The real list comes from the activity executor registry.
- */
-export const DEFAULT_EXECUTABLE_TYPES: readonly string[] = [
-  ...CONTROL_ACTIVITY_TYPES,
-  ...MILLRACE_ACTIVITY_TYPES,
-];
-
 const CANONICAL_TYPES = new Map<string, string>(
   [...ADF_ACTIVITY_TYPES, ...MILLRACE_ACTIVITY_TYPES].map((type) => [type.toLowerCase(), type]),
 );
