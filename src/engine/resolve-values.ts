@@ -13,6 +13,7 @@ import {
   type ExpressionErrorData,
   type Value,
 } from '../expressions/index.js';
+import { pointerTo } from '../factory/json-pointer.js';
 import type { JsonObject, JsonValue } from '../factory/resources.js';
 
 /** An expression in an activity failed: ADF reports these as `InvalidTemplate`. */
@@ -88,16 +89,7 @@ export function resolveJson(
   if (Array.isArray(json))
     return json.map((item, i) => resolveJson(item, context, `${pointer}/${i}`));
   if (typeof json === 'object' && json !== null) {
-    const out: JsonObject = {};
-    for (const [key, value] of Object.entries(json)) {
-      Object.defineProperty(out, key, {
-        value: resolveJson(value, context, `${pointer}/${escapePointer(key)}`),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return out;
+    return resolveProperties(json, context, pointer);
   }
   return json;
 }
@@ -113,7 +105,7 @@ export function resolveProperties(
   for (const [key, value] of Object.entries(properties)) {
     if (except.includes(key)) continue;
     Object.defineProperty(out, key, {
-      value: resolveJson(value, context, `${pointer}/${escapePointer(key)}`),
+      value: resolveJson(value, context, pointerTo(pointer, key)),
       enumerable: true,
       writable: true,
       configurable: true,
@@ -125,8 +117,4 @@ export function resolveProperties(
 /** `@@text` is the escape for a literal leading `@`. */
 function unescapeLiteral(text: string): string {
   return text.startsWith('@@') ? text.slice(1) : text;
-}
-
-export function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

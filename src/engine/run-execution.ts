@@ -4,7 +4,7 @@
  * retries), commits each step as one transaction, and only then starts the work it decided on.
  * Everything it knows can be rebuilt from the store, which is how a crashed run resumes.
  */
-import type { ActivityExecutionResult } from '../activities/activity-executor.js';
+import { activityFailure, type ActivityExecutionResult } from '../activities/activity-executor.js';
 import {
   fromJson,
   type EvaluationContext,
@@ -640,16 +640,7 @@ export class RunExecution {
       }
     } catch (caught) {
       if (!(caught instanceof ResolutionFailure)) throw caught;
-      const failed = this.update(record, { input: {} });
-      this.finishActivity(failed, {
-        status: 'Failed',
-        error: {
-          errorCode: caught.errorCode,
-          message: caught.message,
-          failureType: 'UserError',
-          target: activity.name,
-        },
-      });
+      this.finishActivity(record, activityFailure(caught.errorCode, caught.message, activity.name));
     }
   }
 
@@ -820,15 +811,7 @@ export class RunExecution {
       );
     } catch (caught) {
       if (!(caught instanceof ResolutionFailure)) throw caught;
-      this.finishActivity(record, {
-        status: 'Failed',
-        error: {
-          errorCode: caught.errorCode,
-          message: caught.message,
-          failureType: 'UserError',
-          target: activity.name,
-        },
-      });
+      this.finishActivity(record, activityFailure(caught.errorCode, caught.message, activity.name));
       return;
     }
     if (done === true) {
