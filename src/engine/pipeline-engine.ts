@@ -166,6 +166,12 @@ export class PipelineEngine implements EngineRuntime {
     }
     const at = this.isoNow();
     const fromFailure = options.fromFailure === true;
+    const group = (
+      await this.store.queryPipelineRuns({
+        filters: [{ operand: 'RunGroupId', operator: 'Equals', values: [previous.runGroupId] }],
+        limit: 1000,
+      })
+    ).value;
     const run: PipelineRunRecord = {
       ...previous,
       runId: this.newId(),
@@ -207,6 +213,10 @@ export class PipelineEngine implements EngineRuntime {
     await this.store.commit({
       at,
       createRuns: [run],
+      // ADF's isLatest: only the newest run of a rerun group is the latest.
+      updateRuns: group
+        .filter((member) => member.isLatest)
+        .map((member) => ({ runId: member.runId, patch: { isLatest: false } })),
       createActivityRuns: kept,
     });
     return run;

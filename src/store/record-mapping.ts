@@ -81,6 +81,7 @@ export function pipelineRunUpdate(
   if (patch.variables !== undefined) set.variables = JSON.stringify(patch.variables);
   if (patch.cancelRequested !== undefined)
     set.cancel_requested = dialect.writeBoolean(patch.cancelRequested);
+  if (patch.isLatest !== undefined) set.is_latest = dialect.writeBoolean(patch.isLatest);
   return set;
 }
 

@@ -123,7 +123,14 @@ export interface ActivityRunRecord {
 export type PipelineRunPatch = Partial<
   Pick<
     PipelineRunRecord,
-    'status' | 'message' | 'runEnd' | 'durationInMs' | 'output' | 'variables' | 'cancelRequested'
+    | 'status'
+    | 'message'
+    | 'runEnd'
+    | 'durationInMs'
+    | 'output'
+    | 'variables'
+    | 'cancelRequested'
+    | 'isLatest'
   >
 >;
 

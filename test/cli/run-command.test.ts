@@ -209,6 +209,17 @@ describe('millrace runs', () => {
     ) as Report;
     expect(whole.activityRuns.every((a) => a.copiedFromActivityRunId === undefined)).toBe(true);
     expect((await readFile(join(work, 'extract.log'), 'utf8')).trim().split('\n')).toHaveLength(2);
+
+    const listed = JSON.parse(
+      (await millrace(['runs', 'list', '--db', db, '--pipeline', 'RerunFromFailure', '--json']))
+        .stdout,
+    ) as { value: { runId: string; isLatest: boolean; runGroupId: string }[] };
+    expect(listed.value.map((run) => [run.runId, run.isLatest])).toEqual([
+      [whole.runId, true],
+      [second.runId, false],
+      [first.runId, false],
+    ]);
+    expect(new Set(listed.value.map((run) => run.runGroupId)).size).toBe(1);
   });
 
   it('cancels a run executing in another process, and its child run', async () => {
