@@ -30,6 +30,7 @@ import {
 } from './control-activities.js';
 import { evaluateProperty, ResolutionFailure, resolveProperties } from './resolve-values.js';
 import { branchScope, iterationIndexOf, iterationScope } from './scope-path.js';
+import { MASKED } from './run-views.js';
 import { TransitionBuilder } from './transition-builder.js';
 
 export interface Scope {
@@ -661,7 +662,7 @@ export class RunExecution {
     start: ControlStart,
   ): void {
     const withInput = this.update(record, {
-      input: start.input,
+      input: start.kind === 'done' ? storedInput(record, start.input) : start.input,
       ...(start.state ? { state: { ...record.state, ...start.state } } : {}),
     });
     switch (start.kind) {
@@ -863,7 +864,7 @@ export class RunExecution {
       NESTED_ACTIVITY_PROPERTIES,
     );
     const executor = this.runtime.executors.get(activity.type);
-    const started = this.update(record, { input });
+    const started = this.update(record, { input: storedInput(record, input) });
     if (!executor) {
       this.finishActivity(started, {
         status: 'Failed',
@@ -1057,6 +1058,14 @@ export class RunExecution {
     }
     return visible;
   }
+}
+
+/**
+ * With `secureInput` the resolved input never reaches the store: the executor gets it in memory,
+ * and a retried or resumed attempt resolves it again. (Containers keep theirs: resuming needs it.)
+ */
+function storedInput(record: ActivityRunRecord, input: JsonObject): JsonValue {
+  return (record.state as { secureInput?: boolean }).secureInput ? MASKED : input;
 }
 
 function isTerminal(status: ActivityRunStatus): boolean {

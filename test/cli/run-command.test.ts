@@ -120,6 +120,28 @@ describe('millrace run', () => {
     expect(report.childRuns.map((child) => child.activityRuns.length).sort()).toEqual([2, 3]);
   });
 
+  it('masks secure input, secure output and SecureString parameters, and never stores the secure input', async () => {
+    const outcome = await millrace([
+      'run',
+      fixture('pipelines/secure-input-output/pipeline.json'),
+      '--db',
+      db,
+      '--json',
+    ]);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).not.toContain('s3cret');
+    const report = JSON.parse(outcome.stdout) as Report & { parameters: Record<string, unknown> };
+    expect(report.parameters).toEqual({ apiKey: '**********' });
+    expect(report.activityRuns[0]).toMatchObject({
+      activityName: 'UseKey',
+      input: '**********',
+      output: '**********',
+    });
+    expect(report.output).toEqual({ tokenLength: 17 });
+    const shown = await millrace(['runs', 'show', report.runId, '--db', db, '--json']);
+    expect(shown.stdout).not.toContain('s3cret');
+  });
+
   it('shows live progress without --json and exits 1 when the run fails', async () => {
     const outcome = await millrace([
       'run',

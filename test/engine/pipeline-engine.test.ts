@@ -66,6 +66,16 @@ describe.each(storeAdaptersUnderTest())('PipelineEngine (%s)', (adapter) => {
     await expect(engine.rerun('missing')).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
   });
 
+  it('never stores the input of an activity with secureInput, while its output stays usable downstream', async () => {
+    const secure = await factoryFromFiles([fixture('pipelines/secure-input-output/pipeline.json')]);
+    const engine = createTestEngine(testStore.store);
+    const run = await engine.run({ factory: secure, pipelineName: 'SecureInputOutput' });
+    const [useKey] = await testStore.store.listActivityRuns(run.runId);
+    expect(useKey?.input).toBe('**********');
+    expect(JSON.stringify(useKey?.input)).not.toContain('s3cret');
+    expect(run.output).toEqual({ tokenLength: 17 });
+  });
+
   it('converts parameters to their declared types', async () => {
     const engine = createTestEngine(testStore.store);
     const run = await engine.run({
