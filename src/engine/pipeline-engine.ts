@@ -61,6 +61,9 @@ export class PipelineEngine implements EngineRuntime {
     string,
     { readonly execution: RunExecution; readonly done: Promise<PipelineRunRecord> }
   >();
+  private readonly starting = new Map<string, Promise<PipelineRunRecord>>();
+  private readonly admitted = new Map<string, Set<string>>();
+  private readonly admissions = new Map<string, Promise<void>>();
   private readonly detached = new Set<Promise<unknown>>();
   private leaseTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -103,9 +106,10 @@ export class PipelineEngine implements EngineRuntime {
 
   /** Runs a stored run to its end in this process (resuming it when it was interrupted). */
   execute(runId: string): Promise<PipelineRunRecord> {
-    const current = this.live.get(runId);
-    if (current) return current.done;
-    const done = this.executeStored(runId);
+    const current = this.live.get(runId)?.done ?? this.starting.get(runId);
+    if (current) return current;
+    const done = this.executeStored(runId).finally(() => this.starting.delete(runId));
+    this.starting.set(runId, done);
     return done;
   }
 
@@ -237,9 +241,10 @@ export class PipelineEngine implements EngineRuntime {
 
   /** Resolves once every run this process executes, detached children included, has ended. */
   async idle(): Promise<void> {
-    while (this.live.size > 0 || this.detached.size > 0) {
+    while (this.live.size > 0 || this.starting.size > 0 || this.detached.size > 0) {
       await Promise.allSettled([
         ...[...this.live.values()].map((entry) => entry.done),
+        ...this.starting.values(),
         ...this.detached,
       ]);
     }
@@ -408,15 +413,69 @@ export class PipelineEngine implements EngineRuntime {
         `The run ${runId} is being executed by another Millrace process (${run.leaseOwner}); cancel it there or wait for its lease to expire.`,
       );
     }
+    this.startLeaseTimer();
+    const slot = await this.admit(run);
     const execution = new RunExecution(this, run, await this.store.listActivityRuns(runId));
     const done = execution.execute().finally(() => {
+      slot.release();
       this.live.delete(runId);
-      if (this.live.size === 0) this.stopLeaseTimer();
+      if (this.live.size === 0 && this.starting.size <= 1) this.stopLeaseTimer();
       return this.store.releaseLease(runId, this.owner).catch(() => undefined);
     });
     this.live.set(runId, { execution, done });
-    this.startLeaseTimer();
     return done;
+  }
+
+  /**
+   * ADF's pipeline `concurrency`: a queued run waits until fewer than that many runs of its
+   * pipeline are in progress (in the store, or admitted by this process and about to start).
+   * Processes check independently, so two of them starting at the same instant may exceed the
+   * limit by one; within one process it holds exactly.
+   */
+  private admit(run: PipelineRunRecord): Promise<{ release(): void }> {
+    // One admission at a time per pipeline, so that two runs cannot both see the last free slot.
+    const key = `${run.factoryName}/${run.pipelineName}`;
+    const admission = (this.admissions.get(key) ?? Promise.resolve()).then(() =>
+      this.waitForSlot(run, key),
+    );
+    this.admissions.set(
+      key,
+      admission.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return admission;
+  }
+
+  private async waitForSlot(run: PipelineRunRecord, key: string): Promise<{ release(): void }> {
+    const limit = this.parsePipeline(run.definition).concurrency;
+    const admitted = this.admitted.get(key) ?? new Set<string>();
+    this.admitted.set(key, admitted);
+    const release = (): void => void admitted.delete(run.runId);
+    if (run.status !== 'Queued' || limit === undefined || limit < 1) {
+      admitted.add(run.runId);
+      return { release };
+    }
+    for (;;) {
+      const page = await this.store.queryPipelineRuns({
+        filters: [
+          { operand: 'PipelineName', operator: 'Equals', values: [run.pipelineName] },
+          { operand: 'Status', operator: 'In', values: ['InProgress', 'Canceling'] },
+        ],
+        limit: 1000,
+      });
+      const busy = new Set(admitted);
+      for (const other of page.value)
+        if (other.factoryName === run.factoryName) busy.add(other.runId);
+      busy.delete(run.runId);
+      const current = await this.store.getPipelineRun(run.runId);
+      if (busy.size < limit || current?.cancelRequested) {
+        admitted.add(run.runId);
+        return { release };
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.cancelPollMs));
+    }
   }
 
   private buildRun(

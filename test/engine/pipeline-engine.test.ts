@@ -76,6 +76,25 @@ describe.each(storeAdaptersUnderTest())('PipelineEngine (%s)', (adapter) => {
     expect(run.output).toEqual({ tokenLength: 17 });
   });
 
+  it("honours the pipeline's concurrency: a second run waits in the queue for the first", async () => {
+    const limited = await factoryFromFiles([fixture('engine/one-at-a-time.json')]);
+    const engine = createTestEngine(testStore.store);
+    const [first, second] = await Promise.all([
+      engine.run({ factory: limited, pipelineName: 'OneAtATime' }),
+      engine.run({ factory: limited, pipelineName: 'OneAtATime' }),
+    ]);
+    const works = await Promise.all(
+      [first, second].map(async (run) => (await testStore.store.listActivityRuns(run.runId))[0]),
+    );
+    const [a, b] = works.sort(
+      (x, y) => Date.parse(x?.activityRunStart ?? '') - Date.parse(y?.activityRunStart ?? ''),
+    );
+    expect([first.status, second.status]).toEqual(['Succeeded', 'Succeeded']);
+    expect(Date.parse(b?.activityRunStart ?? '')).toBeGreaterThanOrEqual(
+      Date.parse(a?.activityRunEnd ?? ''),
+    );
+  });
+
   it('converts parameters to their declared types', async () => {
     const engine = createTestEngine(testStore.store);
     const run = await engine.run({
