@@ -11,14 +11,8 @@ import {
   type Value,
   type ValueObject,
 } from '../expressions/index.js';
-import type { Activity, JsonObject, JsonValue, Pipeline } from '../factory/resources.js';
-import {
-  TERMINAL_ACTIVITY_STATUSES,
-  type ActivityError,
-  type ActivityRunRecord,
-  type ActivityRunStatus,
-  type PipelineRunRecord,
-} from '../store/store.js';
+import type { Activity, JsonObject, Pipeline } from '../factory/resources.js';
+import type { ActivityRunRecord, ActivityRunStatus, PipelineRunRecord } from '../store/store.js';
 import { parseTimeSpan } from '../factory/time-span.js';
 import { DEFAULT_ACTIVITY_TIMEOUT_MS, DEFAULT_RETRY_INTERVAL_SECONDS } from './activity-policy.js';
 import { containerBranchFailed, pipelineOutcome, readiness } from './dependency-rules.js';
@@ -30,8 +24,9 @@ import {
 } from './control-activities.js';
 import { evaluateProperty, ResolutionFailure, resolveProperties } from './resolve-values.js';
 import { branchScope, iterationIndexOf, iterationScope } from './scope-path.js';
-import { MASKED } from './run-views.js';
+import { RunRecords, isTerminal } from './run-records.js';
 import { TransitionBuilder } from './transition-builder.js';
+import { asArray, branchActivities, childOutcome, storedInput } from './activity-outcomes.js';
 
 export interface Scope {
   readonly path: string;
@@ -89,8 +84,7 @@ const NESTED_ACTIVITY_PROPERTIES = [
 export class RunExecution {
   private run: PipelineRunRecord;
   private readonly pipeline: Pipeline;
-  private readonly records = new Map<string, ActivityRunRecord>();
-  private readonly latest = new Map<string, Map<string, ActivityRunRecord>>();
+  private readonly records: RunRecords;
   private readonly scopes = new Map<string, Scope>();
   private readonly containers = new Map<string, ContainerState>();
   private readonly dirty = new Set<string>();
@@ -98,7 +92,6 @@ export class RunExecution {
   private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly events: LoopEvent[] = [];
   private wakeUp: (() => void) | undefined;
-  private readonly activityValues = new Map<string, Value>();
   private pipelineValue: Value | undefined;
   private variablesValue: ValueObject | undefined;
   private tx: TransitionBuilder;
@@ -114,7 +107,7 @@ export class RunExecution {
     this.tx = new TransitionBuilder(runtime.isoNow());
     const root: Scope = { path: '', activities: this.pipeline.activities, finished: false };
     this.scopes.set('', root);
-    for (const record of records) this.remember(record);
+    this.records = new RunRecords(records);
   }
 
   get runId(): string {
@@ -247,21 +240,9 @@ export class RunExecution {
 
   // ---- state ----------------------------------------------------------------------------------
 
-  private remember(record: ActivityRunRecord): void {
-    this.records.set(record.activityRunId, record);
-    let byName = this.latest.get(record.scope);
-    if (!byName) {
-      byName = new Map();
-      this.latest.set(record.scope, byName);
-    }
-    const current = byName.get(record.activityName);
-    if (!current || current.attempt <= record.attempt) byName.set(record.activityName, record);
-    this.activityValues.delete(record.activityRunId);
-  }
-
   private create(record: ActivityRunRecord): ActivityRunRecord {
     this.tx.createActivityRun(record);
-    this.remember(record);
+    this.records.remember(record);
     if (record.status === 'InProgress')
       this.tx.events.push({ kind: 'activity-started', run: this.run, activityRun: record });
     if (isTerminal(record.status))
@@ -272,22 +253,13 @@ export class RunExecution {
   private update(record: ActivityRunRecord, patch: Partial<ActivityRunRecord>): ActivityRunRecord {
     const updated = { ...record, ...patch };
     this.tx.updateActivityRun(record, patch);
-    this.remember(updated);
+    this.records.remember(updated);
     if (patch.status === 'InProgress')
       this.tx.events.push({ kind: 'activity-started', run: this.run, activityRun: updated });
     if (patch.status !== undefined && isTerminal(patch.status)) {
       this.tx.events.push({ kind: 'activity-finished', run: this.run, activityRun: updated });
     }
     return updated;
-  }
-
-  private latestIn(scope: string, name: string): ActivityRunRecord | undefined {
-    return this.latest.get(scope)?.get(name);
-  }
-
-  private terminalStatus(scope: string, name: string): ActivityRunStatus | undefined {
-    const record = this.latestIn(scope, name);
-    return record && isTerminal(record.status) ? record.status : undefined;
   }
 
   private markDirty(path: string): void {
@@ -307,7 +279,7 @@ export class RunExecution {
     if (!match) return undefined;
     const [, name = '', index, branch] = match;
     const activity = parent.activities.find((candidate) => candidate.name === name);
-    const owner = this.latestIn(parentPath, name);
+    const owner = this.records.latestIn(parentPath, name);
     if (!activity || !owner) return undefined;
     let activities: readonly Activity[];
     let item = parent.item;
@@ -339,12 +311,12 @@ export class RunExecution {
 
   /** After a crash: rebuild container state, settle executions that died with the old process. */
   private recover(): void {
-    const scopePaths = new Set([...this.latest.keys()]);
+    const scopePaths = new Set(this.records.scopePaths());
     for (const path of [...scopePaths].sort((a, b) => a.length - b.length)) this.scopeAt(path);
-    for (const record of [...this.records.values()]) {
+    for (const record of [...this.records.all()]) {
       if (
         record.status !== 'InProgress' ||
-        this.latestIn(record.scope, record.activityName) !== record
+        this.records.latestIn(record.scope, record.activityName) !== record
       )
         continue;
       const scope = this.scopeAt(record.scope);
@@ -380,7 +352,7 @@ export class RunExecution {
         });
       }
     }
-    for (const path of this.latest.keys()) this.markDirty(path);
+    for (const path of scopePaths) this.markDirty(path);
     this.markDirty('');
   }
 
@@ -440,12 +412,14 @@ export class RunExecution {
   private decideScope(scope: Scope): void {
     let allTerminal = true;
     for (const activity of scope.activities) {
-      const latest = this.latestIn(scope.path, activity.name);
+      const latest = this.records.latestIn(scope.path, activity.name);
       if (latest === undefined) {
-        const verdict = readiness(activity, (name) => this.terminalStatus(scope.path, name));
+        const verdict = readiness(activity, (name) =>
+          this.records.terminalStatus(scope.path, name),
+        );
         if (verdict === 'ready') {
           this.startActivity(scope, activity, 1);
-          if (!isTerminal(this.latestIn(scope.path, activity.name)?.status ?? 'Queued'))
+          if (!isTerminal(this.records.latestIn(scope.path, activity.name)?.status ?? 'Queued'))
             allTerminal = false;
         } else if (verdict === 'skip') {
           this.create(this.newRecord(scope, activity, 1, 'Skipped', { end: true }));
@@ -487,7 +461,7 @@ export class RunExecution {
     const container = this.containers.get(scope.owner.activityRunId);
     if (!ownerRecord || !container || ownerRecord.status !== 'InProgress') return;
     const failed = containerBranchFailed(scope.activities, (name) =>
-      this.terminalStatus(scope.path, name),
+      this.records.terminalStatus(scope.path, name),
     );
     switch (container.kind) {
       case 'ForEach':
@@ -522,7 +496,7 @@ export class RunExecution {
       return;
     }
     const first = failed[0] ?? '';
-    const inner = this.latestIn(scope.path, first);
+    const inner = this.records.latestIn(scope.path, first);
     this.finishActivity(record, {
       status: 'Failed',
       error: {
@@ -537,13 +511,13 @@ export class RunExecution {
   private finishRun(): void {
     if (this.finished) return;
     const outcome = pipelineOutcome(this.pipeline.activities, (name) =>
-      this.terminalStatus('', name),
+      this.records.terminalStatus('', name),
     );
     let message = '';
     if (outcome.status === 'Failed') {
       message = outcome.failed
         .map((name) => {
-          const record = this.latestIn('', name);
+          const record = this.records.latestIn('', name);
           return `Operation on target ${name} failed: ${record?.error?.message ?? record?.status ?? 'failed'}`;
         })
         .join('\n');
@@ -995,22 +969,20 @@ export class RunExecution {
       this.executions.delete(activityRunId);
     }
     const end = new Date(this.runtime.now()).toISOString();
-    for (const byName of this.latest.values()) {
-      for (const record of byName.values()) {
-        if (isTerminal(record.status)) continue;
-        this.update(record, {
-          status: 'Cancelled',
-          activityRunEnd: end,
-          durationInMs: Math.max(0, Date.parse(end) - Date.parse(record.activityRunStart)),
-          error: {
-            errorCode: 'Cancelled',
-            message: 'The pipeline run was cancelled.',
-            failureType: 'UserError',
-            target: record.activityName,
-          },
-        });
-        if (record.childRunId) this.runtime.cancelChild(record.childRunId, this.tx);
-      }
+    for (const record of [...this.records.latestRecords()]) {
+      if (isTerminal(record.status)) continue;
+      this.update(record, {
+        status: 'Cancelled',
+        activityRunEnd: end,
+        durationInMs: Math.max(0, Date.parse(end) - Date.parse(record.activityRunStart)),
+        error: {
+          errorCode: 'Cancelled',
+          message: 'The pipeline run was cancelled.',
+          failureType: 'UserError',
+          target: record.activityName,
+        },
+      });
+      if (record.childRunId) this.runtime.cancelChild(record.childRunId, this.tx);
     }
     this.finalizeRun('Cancelled', 'The pipeline run was cancelled.');
   }
@@ -1030,85 +1002,9 @@ export class RunExecution {
   }
 
   private activitiesVisibleFrom(scope: Scope): ValueObject {
-    const chain: Scope[] = [];
+    const chain: string[] = [];
     for (let current: Scope | undefined = scope; current; current = current.owner?.scope)
-      chain.unshift(current);
-    const visible: Record<string, Value> = {};
-    for (const link of chain) {
-      const byName = this.latest.get(link.path);
-      if (!byName) continue;
-      for (const [name, record] of byName) {
-        if (!isTerminal(record.status)) continue;
-        let value = this.activityValues.get(record.activityRunId);
-        if (value === undefined) {
-          value = fromJson({
-            activityName: record.activityName,
-            activityType: record.activityType,
-            activityRunId: record.activityRunId,
-            pipelineRunId: record.pipelineRunId,
-            status: record.status,
-            output: record.output ?? {},
-            error: record.error,
-            durationInMs: record.durationInMs,
-          } satisfies Record<string, JsonValue | ActivityError | null>);
-          this.activityValues.set(record.activityRunId, value);
-        }
-        visible[name] = value;
-      }
-    }
-    return visible;
+      chain.unshift(current.path);
+    return this.records.visibleFrom(chain);
   }
-}
-
-/**
- * With `secureInput` the resolved input never reaches the store: the executor gets it in memory,
- * and a retried or resumed attempt resolves it again. (Containers keep theirs: resuming needs it.)
- */
-function storedInput(record: ActivityRunRecord, input: JsonObject): JsonValue {
-  return (record.state as { secureInput?: boolean }).secureInput ? MASKED : input;
-}
-
-function isTerminal(status: ActivityRunStatus): boolean {
-  return TERMINAL_ACTIVITY_STATUSES.includes(status);
-}
-
-function asArray(value: Value): readonly Value[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function branchActivities(activity: Activity, branch: string): readonly Activity[] {
-  const type = activity.type.toLowerCase();
-  if (type === 'ifcondition') {
-    return (
-      activity.branches.find(
-        (b) => b.key === (branch === 'true' ? 'ifTrueActivities' : 'ifFalseActivities'),
-      )?.activities ?? []
-    );
-  }
-  if (branch === 'default')
-    return activity.branches.find((b) => b.key === 'defaultActivities')?.activities ?? [];
-  const caseValue = branch.startsWith('case:') ? branch.slice(5) : branch;
-  return activity.branches.find((b) => b.caseValue === caseValue)?.activities ?? [];
-}
-
-function childOutcome(
-  record: ActivityRunRecord,
-  child: PipelineRunRecord,
-): ActivityExecutionResult {
-  const output = {
-    pipelineName: child.pipelineName,
-    pipelineRunId: child.runId,
-    pipelineReturnValue: child.output ?? {},
-  };
-  if (child.status === 'Succeeded') return { status: 'Succeeded', output };
-  return {
-    status: 'Failed',
-    output,
-    error: {
-      errorCode: child.status === 'Cancelled' ? 'ChildPipelineCancelled' : 'ChildPipelineFailed',
-      message: `Operation on target ${record.activityName} failed: the pipeline run ${child.runId} of '${child.pipelineName}' ${child.status === 'Cancelled' ? 'was cancelled' : `failed: ${child.message}`}`,
-      failureType: 'UserError',
-      target: record.activityName,
-    },
-  };
 }
