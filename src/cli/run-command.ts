@@ -97,6 +97,12 @@ async function runCommand(path: string, options: RunOptions): Promise<number> {
     ...(options.json ? {} : { onEvent: printProgress(write) }),
   });
   try {
+    const interrupted = await session.store.findOrphanedRuns(new Date().toISOString());
+    if (interrupted.length > 0) {
+      process.stderr.write(
+        `note: ${interrupted.length} earlier run${interrupted.length === 1 ? ' was' : 's were'} interrupted (their process stopped); \`millrace runs resume\` finishes ${interrupted.length === 1 ? 'it' : 'them'}.\n`,
+      );
+    }
     let started;
     try {
       started = await session.engine.startRun({

@@ -95,8 +95,23 @@ function crashRecoverySuite(label: string, storeUrl: () => Promise<string>): voi
         true,
       );
 
-      // After the lease expires, resuming finishes the run.
+      // After the lease expires, another run points at it, and resuming finishes it.
       await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const other = await run(
+        MILLRACE,
+        [
+          'run',
+          PIPELINE,
+          '--db',
+          url,
+          '--param',
+          `log=${join(folder, 'other.log')}`,
+          '--param',
+          'count=1',
+        ],
+        { env },
+      );
+      expect(other.stderr).toContain('1 earlier run was interrupted');
       const resumed = await run(MILLRACE, ['runs', 'resume', runId, '--db', url, '--json'], {
         env,
       });
