@@ -2,24 +2,19 @@
  * The {@link RunStore} port over Kysely, shared by the SQLite and PostgreSQL adapters; what
  * differs between them comes in as a {@link StoreDialect}.
  *
- * `commit` is on the engine's hot path (two transitions per activity), so it runs a handful of
- * statements in one transaction — multi-row inserts, one UPDATE per patch, one UPDATE of
- * `last_updated` for the runs whose activity runs changed — and reads nothing back. Its statements
- * and the point reads are {@link PreparedQuery}s: built and compiled once per shape (row count,
+ * `commit` is on the engine's hot path (two transitions per activity). It turns the transition
+ * into a {@link TransitionPlan}, then writes it in one transaction — multi-row inserts, one UPDATE
+ * per patch, one UPDATE of `last_updated` for the runs whose activity runs changed — reading
+ * nothing back. An adapter whose round trips are dear (PostgreSQL) passes a
+ * {@link TransitionStatement} that writes the plans it fits in one statement instead. Statements
+ * and point reads are {@link PreparedQuery}s: built and compiled once per shape (row count,
  * patched columns), then only bound.
  */
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import { canonicalInstant } from './instants.js';
 import { queryPipelineRuns } from './pipeline-run-query.js';
 import { PreparedQuery, PreparedQueryCache } from './prepared-query.js';
-import {
-  activityRunRecord,
-  activityRunRow,
-  activityRunUpdate,
-  pipelineRunRecord,
-  pipelineRunRow,
-  pipelineRunUpdate,
-} from './record-mapping.js';
+import { activityRunRecord, pipelineRunRecord } from './record-mapping.js';
 import {
   ACTIVITY_RUN_COLUMNS,
   PIPELINE_RUN_COLUMNS,
@@ -38,6 +33,13 @@ import type {
   RunStore,
   Transition,
 } from './store.js';
+import {
+  planTransition,
+  recordNotFoundError,
+  type RecordUpdate,
+  type TransitionPlan,
+  type TransitionStatement,
+} from './transition-plan.js';
 
 /** Runs that a process should be driving; without a live lease they are orphans. */
 const UNFINISHED_RUN_STATUSES: readonly PipelineRunStatus[] = ['Queued', 'InProgress', 'Canceling'];
@@ -50,14 +52,18 @@ type Db = Kysely<StoreDatabase>;
 interface RowsArgs<Table> {
   readonly rows: readonly Insertable<Table>[];
 }
-interface UpdateArgs<Table> {
-  readonly id: string;
-  readonly set: Updateable<Table>;
-}
 interface TouchArgs {
   readonly at: string;
   readonly ids: readonly string[];
   readonly exclude: readonly string[];
+}
+
+export interface KyselyRunStoreOptions {
+  /**
+   * Writes the transitions it fits in one statement; the others, and all of them without it, are
+   * written in a transaction (Default: none).
+   */
+  readonly transitionStatement?: TransitionStatement;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -73,8 +79,25 @@ function idList(ids: readonly string[]): string {
   return ids.length > 5 ? `${shown} … (${ids.length} in all)` : shown;
 }
 
-function unique(ids: Iterable<string>): string[] {
-  return [...new Set(ids)];
+function writesNothing(plan: TransitionPlan): boolean {
+  return (
+    plan.runRows.length === 0 &&
+    plan.runUpdates.length === 0 &&
+    plan.activityRunRows.length === 0 &&
+    plan.activityRunUpdates.length === 0
+  );
+}
+
+/** What a plan creates, for the message of a conflict found by its one statement. */
+function creations(plan: TransitionPlan): string {
+  const parts: string[] = [];
+  if (plan.runRows.length > 0) {
+    parts.push(`pipeline runs ${idList(plan.runRows.map((row) => row.run_id))}`);
+  }
+  if (plan.activityRunRows.length > 0) {
+    parts.push(`activity runs ${idList(plan.activityRunRows.map((row) => row.activity_run_id))}`);
+  }
+  return parts.length > 0 ? `creating ${parts.join(' and ')}` : 'updating runs';
 }
 
 export class KyselyRunStore implements RunStore {
@@ -83,79 +106,61 @@ export class KyselyRunStore implements RunStore {
   constructor(
     private readonly db: Db,
     private readonly dialect: StoreDialect,
+    private readonly options: KyselyRunStoreOptions = {},
   ) {}
 
   async commit(transition: Transition): Promise<void> {
-    // Everything is converted (and validated) before the transaction opens.
-    const at = canonicalInstant(transition.at, 'transition.at', 'STORE_INVALID_RECORD');
-    const createRuns = transition.createRuns ?? [];
-    const updateRuns = transition.updateRuns ?? [];
-    const createActivityRuns = transition.createActivityRuns ?? [];
-    const updateActivityRuns = transition.updateActivityRuns ?? [];
-
-    const runRows = createRuns.map((run) => pipelineRunRow(run, at, this.dialect));
-    const runUpdates = updateRuns.map(({ runId, patch }) => ({
-      id: runId,
-      set: pipelineRunUpdate(runId, patch, at, this.dialect),
-    }));
-    const activityRows = createActivityRuns.map(activityRunRow);
-    const activityUpdates = updateActivityRuns.map(({ activityRunId, patch }) => ({
-      id: activityRunId,
-      set: activityRunUpdate(activityRunId, patch),
-    }));
-    // lastUpdated: set by the INSERT or UPDATE of the run itself, else by one touch per kind.
-    const touched = new Set<string>([
-      ...createRuns.map((run) => run.runId),
-      ...updateRuns.map(({ runId }) => runId),
-    ]);
-    const runsOfNewActivityRuns = unique(
-      createActivityRuns.map((run) => run.pipelineRunId).filter((id) => !touched.has(id)),
-    );
-    for (const id of runsOfNewActivityRuns) touched.add(id);
-
+    // Everything is converted (and validated) before anything is written.
+    const plan = planTransition(transition, this.dialect);
+    if (writesNothing(plan)) return;
+    const statement = this.options.transitionStatement;
+    if (statement?.fits(plan) === true) {
+      const missing = await this.reachable(() =>
+        this.guard(creations(plan), () => statement.execute(plan)),
+      );
+      if (missing !== undefined) throw recordNotFoundError(missing);
+      return;
+    }
     await this.reachable(() =>
-      this.db.transaction().execute(async (trx) => {
-        if (runRows.length > 0) {
-          await this.guard(`creating pipeline runs ${idList(createRuns.map((r) => r.runId))}`, () =>
-            this.insertRuns(trx, runRows),
-          );
-        }
-        for (const update of runUpdates) {
-          const result = await this.updateRunQuery(update.set).execute(trx, update);
-          if (result.numAffectedRows === 0n) {
-            throw new StoreError(
-              'STORE_RECORD_NOT_FOUND',
-              `Cannot update pipeline run ${update.id}: it does not exist. Create it first (createRuns), in this transition or an earlier one.`,
-            );
-          }
-        }
-        if (activityRows.length > 0) {
-          const ids = createActivityRuns.map((run) => run.activityRunId);
-          await this.guard(`creating activity runs ${idList(ids)}`, () =>
-            this.insertActivityRuns(trx, activityRows),
-          );
-        }
-        for (const update of activityUpdates) {
-          const result = await this.updateActivityRunQuery(update.set).execute(trx, update);
-          if (result.numAffectedRows === 0n) {
-            throw new StoreError(
-              'STORE_RECORD_NOT_FOUND',
-              `Cannot update activity run ${update.id}: it does not exist. Create it first (createActivityRuns), in this transition or an earlier one.`,
-            );
-          }
-        }
-        if (runsOfNewActivityRuns.length > 0) {
-          await this.touchRuns(trx, { at, ids: runsOfNewActivityRuns, exclude: [] });
-        }
-        if (activityUpdates.length > 0) {
-          await this.touchRunsOfActivityRuns(trx, {
-            at,
-            ids: unique(activityUpdates.map(({ id }) => id)),
-            exclude: [...touched],
-          });
-        }
-      }),
+      this.db.transaction().execute((trx) => this.writeInTransaction(trx, plan)),
     );
+  }
+
+  private async writeInTransaction(trx: Db, plan: TransitionPlan): Promise<void> {
+    if (plan.runRows.length > 0) {
+      await this.guard(
+        `creating pipeline runs ${idList(plan.runRows.map((row) => row.run_id))}`,
+        () => this.insertRuns(trx, plan.runRows),
+      );
+    }
+    for (const update of plan.runUpdates) {
+      const result = await this.updateRunQuery(update.set).execute(trx, update);
+      if (result.numAffectedRows === 0n) {
+        throw recordNotFoundError({ record: 'pipeline run', id: update.id });
+      }
+    }
+    if (plan.activityRunRows.length > 0) {
+      await this.guard(
+        `creating activity runs ${idList(plan.activityRunRows.map((row) => row.activity_run_id))}`,
+        () => this.insertActivityRuns(trx, plan.activityRunRows),
+      );
+    }
+    for (const update of plan.activityRunUpdates) {
+      const result = await this.updateActivityRunQuery(update.set).execute(trx, update);
+      if (result.numAffectedRows === 0n) {
+        throw recordNotFoundError({ record: 'activity run', id: update.id });
+      }
+    }
+    if (plan.runsOfNewActivityRuns.length > 0) {
+      await this.touchRuns(trx, { at: plan.at, ids: plan.runsOfNewActivityRuns, exclude: [] });
+    }
+    if (plan.patchedActivityRunIds.length > 0) {
+      await this.touchRunsOfActivityRuns(trx, {
+        at: plan.at,
+        ids: plan.patchedActivityRunIds,
+        exclude: [...plan.runsWrittenDirectly, ...plan.runsOfNewActivityRuns],
+      });
+    }
   }
 
   private async insertRuns(trx: Db, rows: readonly Insertable<PipelineRunsTable>[]) {
@@ -210,7 +215,7 @@ export class KyselyRunStore implements RunStore {
   private updateRunQuery(set: Updateable<PipelineRunsTable>) {
     const columns = Object.keys(set) as (keyof PipelineRunsTable)[];
     return this.prepared.get(`update run ${columns.join(',')}`, () =>
-      PreparedQuery.build<UpdateArgs<PipelineRunsTable>, unknown>((slot) => {
+      PreparedQuery.build<RecordUpdate<PipelineRunsTable>, unknown>((slot) => {
         const values: Record<string, unknown> = {};
         for (const column of columns) values[column] = slot((args) => args.set[column]);
         return this.db
@@ -228,7 +233,7 @@ export class KyselyRunStore implements RunStore {
   private updateActivityRunQuery(set: Updateable<ActivityRunsTable>) {
     const columns = Object.keys(set) as (keyof ActivityRunsTable)[];
     return this.prepared.get(`update activity run ${columns.join(',')}`, () =>
-      PreparedQuery.build<UpdateArgs<ActivityRunsTable>, unknown>((slot) => {
+      PreparedQuery.build<RecordUpdate<ActivityRunsTable>, unknown>((slot) => {
         const update = this.db.updateTable('activity_runs');
         const values: Record<string, unknown> = {};
         for (const column of columns) values[column] = slot((args) => args.set[column]);
@@ -312,9 +317,9 @@ export class KyselyRunStore implements RunStore {
   }
 
   /** Runs `work`, turning integrity violations into coded errors that say what `doing` was. */
-  private async guard(doing: string, work: () => Promise<void>): Promise<void> {
+  private async guard<T>(doing: string, work: () => Promise<T>): Promise<T> {
     try {
-      await work();
+      return await work();
     } catch (error) {
       switch (this.dialect.classifyError(error)) {
         case 'unique-violation':

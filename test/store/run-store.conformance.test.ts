@@ -414,6 +414,7 @@ describe.each(storeAdaptersUnderTest())('RunStore on %s', (adapter) => {
       for (const runId of [runA.runId, runB.runId, runC.runId]) {
         expect((await store.getPipelineRun(runId))?.lastUpdated).toBe(at(T0, 3000));
       }
+      expect((await store.getPipelineRun(runA.runId))?.variables).toEqual({ x: '1' });
     });
   });
 
@@ -488,6 +489,172 @@ describe.each(storeAdaptersUnderTest())('RunStore on %s', (adapter) => {
         'STORE_RECORD_NOT_FOUND',
       );
       expect(await store.listActivityRuns(orphan.pipelineRunId)).toEqual([]);
+    });
+
+    it('writes nothing when a patch targets a missing record, whatever else the transition does', async () => {
+      const run = pipelineRun();
+      const existing = activityRun(run.runId);
+      await store.commit({ at: T0, createRuns: [run], createActivityRuns: [existing] });
+      const newRun = pipelineRun();
+      const missingActivityRunId = randomUUID();
+      const error = await store
+        .commit({
+          at: at(T0, 5000),
+          createRuns: [newRun],
+          updateRuns: [{ runId: run.runId, patch: { status: 'Failed' } }],
+          createActivityRuns: [activityRun(newRun.runId), activityRun(run.runId)],
+          updateActivityRuns: [
+            { activityRunId: existing.activityRunId, patch: { status: 'Succeeded' } },
+            { activityRunId: missingActivityRunId, patch: {} },
+          ],
+        })
+        .catch((caught: unknown) => caught);
+      expect(isStoreError(error, 'STORE_RECORD_NOT_FOUND')).toBe(true);
+      expect((error as Error).message).toContain(missingActivityRunId);
+
+      const missingRunId = randomUUID();
+      const second = await store
+        .commit({
+          at: at(T0, 6000),
+          updateRuns: [{ runId: missingRunId, patch: { status: 'Failed' } }],
+          createActivityRuns: [activityRun(run.runId)],
+          updateActivityRuns: [
+            { activityRunId: existing.activityRunId, patch: { status: 'Succeeded' } },
+          ],
+        })
+        .catch((caught: unknown) => caught);
+      expect(isStoreError(second, 'STORE_RECORD_NOT_FOUND')).toBe(true);
+      expect((second as Error).message).toContain(missingRunId);
+
+      expect(await store.getPipelineRun(newRun.runId)).toBeUndefined();
+      expect(await store.getPipelineRun(run.runId)).toEqual({ ...run, lastUpdated: T0 });
+      expect(await store.listActivityRuns(run.runId)).toEqual([existing]);
+      expect(await store.listActivityRuns(newRun.runId)).toEqual([]);
+    });
+
+    it('writes nothing when a created id exists or a new activity run has no run', async () => {
+      const run = pipelineRun();
+      const existing = activityRun(run.runId);
+      await store.commit({ at: T0, createRuns: [run], createActivityRuns: [existing] });
+      const other = activityRun(run.runId);
+      await store.commit({ at: T0, createActivityRuns: [other] });
+      const newRun = pipelineRun();
+      await expectStoreError(
+        store.commit({
+          at: at(T0, 5000),
+          createRuns: [newRun],
+          updateRuns: [{ runId: run.runId, patch: { status: 'Failed' } }],
+          createActivityRuns: [activityRun(newRun.runId), { ...existing, status: 'Queued' }],
+          updateActivityRuns: [{ activityRunId: other.activityRunId, patch: { status: 'Failed' } }],
+        }),
+        'STORE_CONFLICT',
+      );
+      await expectStoreError(
+        store.commit({
+          at: at(T0, 6000),
+          updateRuns: [{ runId: run.runId, patch: { status: 'Failed' } }],
+          createActivityRuns: [activityRun(run.runId), activityRun(randomUUID())],
+          updateActivityRuns: [{ activityRunId: other.activityRunId, patch: { status: 'Failed' } }],
+        }),
+        'STORE_RECORD_NOT_FOUND',
+      );
+      expect(await store.getPipelineRun(newRun.runId)).toBeUndefined();
+      expect(await store.getPipelineRun(run.runId)).toEqual({ ...run, lastUpdated: T0 });
+      expect(await store.listActivityRuns(run.runId)).toEqual([existing, other]);
+    });
+  });
+
+  describe('patches within one transition', () => {
+    it('apply in order to records the same transition creates', async () => {
+      const run = pipelineRun();
+      const activity = activityRun(run.runId);
+      await store.commit({
+        at: at(T0, 1000),
+        createRuns: [run],
+        updateRuns: [
+          { runId: run.runId, patch: { status: 'Failed', message: 'first' } },
+          { runId: run.runId, patch: { message: 'second' } },
+        ],
+        createActivityRuns: [activity],
+        updateActivityRuns: [
+          {
+            activityRunId: activity.activityRunId,
+            patch: { status: 'Succeeded', output: { n: 1 } },
+          },
+          { activityRunId: activity.activityRunId, patch: { output: { n: 2 } } },
+        ],
+      });
+      expect(await store.getPipelineRun(run.runId)).toEqual({
+        ...run,
+        status: 'Failed',
+        message: 'second',
+        lastUpdated: at(T0, 1000),
+      });
+      expect(await store.listActivityRuns(run.runId)).toEqual([
+        { ...activity, status: 'Succeeded', output: { n: 2 } },
+      ]);
+    });
+
+    it('apply in order to existing records patched twice', async () => {
+      const run = pipelineRun();
+      const activity = activityRun(run.runId);
+      await store.commit({ at: T0, createRuns: [run], createActivityRuns: [activity] });
+      await store.commit({
+        at: at(T0, 2000),
+        updateRuns: [
+          { runId: run.runId, patch: { status: 'Failed', message: 'first' } },
+          { runId: run.runId, patch: { message: 'second' } },
+        ],
+        updateActivityRuns: [
+          {
+            activityRunId: activity.activityRunId,
+            patch: { status: 'Succeeded', output: { n: 1 } },
+          },
+          { activityRunId: activity.activityRunId, patch: { output: { n: 2 } } },
+        ],
+      });
+      expect(await store.getPipelineRun(run.runId)).toEqual({
+        ...run,
+        status: 'Failed',
+        message: 'second',
+        lastUpdated: at(T0, 2000),
+      });
+      expect(await store.listActivityRuns(run.runId)).toEqual([
+        { ...activity, status: 'Succeeded', output: { n: 2 } },
+      ]);
+    });
+
+    it('complete one activity run and start the next, as the engine does in one step', async () => {
+      const run = pipelineRun();
+      const first = activityRun(run.runId, { scope: 'ForEach1[0]' });
+      await store.commit({ at: T0, createRuns: [run], createActivityRuns: [first] });
+      const second = activityRun(run.runId, { scope: 'ForEach1[1]', activityRunStart: at(T0, 10) });
+      await store.commit({
+        at: at(T0, 10),
+        createActivityRuns: [second],
+        updateActivityRuns: [
+          {
+            activityRunId: first.activityRunId,
+            patch: {
+              status: 'Succeeded',
+              output: { n: 0 },
+              activityRunEnd: at(T0, 10),
+              durationInMs: 10,
+            },
+          },
+        ],
+      });
+      expect(await store.listActivityRuns(run.runId)).toEqual([
+        {
+          ...first,
+          status: 'Succeeded',
+          output: { n: 0 },
+          activityRunEnd: at(T0, 10),
+          durationInMs: 10,
+        },
+        second,
+      ]);
+      expect((await store.getPipelineRun(run.runId))?.lastUpdated).toBe(at(T0, 10));
     });
   });
 

@@ -1,6 +1,7 @@
 /** The PostgreSQL adapter of the store port: for many processes and machines. */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { KyselyRunStore } from '../kysely-run-store.js';
+import type { StoreDatabase } from '../schema.js';
 import { StoreError } from '../store-error.js';
 import type { RunStore } from '../store.js';
 import {
@@ -10,6 +11,7 @@ import {
 } from './connection.js';
 import { postgresDialect } from './dialect.js';
 import { migratePostgresStore } from './migrations.js';
+import { PostgresTransitionStatement } from './transition-statement.js';
 
 export type { PostgresConnectionOptions } from './connection.js';
 export { postgresMigrations, migratePostgresStore } from './migrations.js';
@@ -32,5 +34,12 @@ export async function openPostgresStore(options: PostgresConnectionOptions): Pro
     await db.destroy();
     throw error;
   }
-  return new KyselyRunStore(db, postgresDialect);
+  return postgresRunStore(db);
+}
+
+/** The store over a migrated database: commits that fit go in one statement, one round trip. */
+export function postgresRunStore(db: Kysely<StoreDatabase>): KyselyRunStore {
+  return new KyselyRunStore(db, postgresDialect, {
+    transitionStatement: new PostgresTransitionStatement(db),
+  });
 }
