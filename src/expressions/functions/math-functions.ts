@@ -79,6 +79,23 @@ function extreme(args: readonly Value[], call: CallSite, sign: 1 | -1): Value {
   return best as Num;
 }
 
+/** Int op Int stays a checked 64-bit Int; any Float makes the operation a Float one. */
+function arithmetic(
+  onInts: (a: bigint, b: bigint) => bigint | undefined,
+  onFloats: (x: number, y: number) => number,
+  operator: string,
+): (args: readonly Value[], call: CallSite) => Value {
+  return (args, call) => {
+    const [a, b] = args as readonly [Num, Num];
+    if (typeof a === 'bigint' && typeof b === 'bigint') {
+      return onInts(a, b) ?? intOverflow(call, a, operator, b);
+    }
+    const x = toFloat(a);
+    const y = toFloat(b);
+    return floatResult(call, onFloats(x, y), x, y, operator);
+  };
+}
+
 /** ADF's math functions. */
 export const mathFunctions = defineFunctions([
   {
@@ -94,15 +111,7 @@ export const mathFunctions = defineFunctions([
       { expression: "@add(variables('counter'), 1)", result: '4' },
       { expression: '@add(1, 1.5)', result: '2.5' },
     ],
-    evaluate: (args, call) => {
-      const [a, b] = args as readonly [Num, Num];
-      if (typeof a === 'bigint' && typeof b === 'bigint') {
-        return checkedAdd(a, b) ?? intOverflow(call, a, '+', b);
-      }
-      const x = toFloat(a);
-      const y = toFloat(b);
-      return floatResult(call, x + y, x, y, '+');
-    },
+    evaluate: arithmetic(checkedAdd, (x, y) => x + y, '+'),
   },
   {
     name: 'div',
@@ -195,15 +204,7 @@ export const mathFunctions = defineFunctions([
       { expression: '@mul(pipeline().parameters.batchSize, 3)', result: '300' },
       { expression: '@mul(1.5, 2)', result: '3.0' },
     ],
-    evaluate: (args, call) => {
-      const [a, b] = args as readonly [Num, Num];
-      if (typeof a === 'bigint' && typeof b === 'bigint') {
-        return checkedMultiply(a, b) ?? intOverflow(call, a, '*', b);
-      }
-      const x = toFloat(a);
-      const y = toFloat(b);
-      return floatResult(call, x * y, x, y, '*');
-    },
+    evaluate: arithmetic(checkedMultiply, (x, y) => x * y, '*'),
   },
   {
     name: 'rand',
@@ -288,14 +289,6 @@ export const mathFunctions = defineFunctions([
       { expression: "@sub(activity('LookupConfig').output.firstRow.rows, 1)", result: '9856' },
       { expression: '@sub(10.5, 0.5)', result: '10.0' },
     ],
-    evaluate: (args, call) => {
-      const [a, b] = args as readonly [Num, Num];
-      if (typeof a === 'bigint' && typeof b === 'bigint') {
-        return checkedSubtract(a, b) ?? intOverflow(call, a, '-', b);
-      }
-      const x = toFloat(a);
-      const y = toFloat(b);
-      return floatResult(call, x - y, x, y, '-');
-    },
+    evaluate: arithmetic(checkedSubtract, (x, y) => x - y, '-'),
   },
 ]);
