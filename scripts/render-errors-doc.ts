@@ -7,6 +7,7 @@ import { ContextFileError } from '../src/cli/context-file.js';
 import { EngineErrorCodes } from '../src/engine/engine-error-codes.js';
 import { ExpressionErrorCodes } from '../src/expressions/index.js';
 import { FactoryProblemCodes } from '../src/factory/factory-problems.js';
+import { MlProblemCodes } from '../src/ml/ml-problems.js';
 import { StoreErrorCodes } from '../src/store/store-error.js';
 
 function table(header: string, rows: readonly (readonly string[])[]): string[] {
@@ -64,6 +65,19 @@ export function renderErrorsDoc(): string {
     ...table(
       'code|meaning',
       Object.entries(ActivityErrorCodes).map(([code, meaning]) => [`\`${code}\``, meaning]),
+    ),
+    '',
+    '## ML pipeline definitions (`ML_*`)',
+    '',
+    'Reported all at once when an ML pipeline YAML file is loaded, each with its file, line, column and YAML path.',
+    '',
+    ...table(
+      'code|severity|meaning',
+      Object.entries(MlProblemCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        kind.severity,
+        kind.meaning,
+      ]),
     ),
     '',
     '## The store (`STORE_*`)',
