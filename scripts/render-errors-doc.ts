@@ -7,6 +7,7 @@ import { ContextFileError } from '../src/cli/context-file.js';
 import { EngineErrorCodes } from '../src/engine/engine-error-codes.js';
 import { ExpressionErrorCodes } from '../src/expressions/index.js';
 import { FactoryProblemCodes } from '../src/factory/factory-problems.js';
+import { DatastoreErrorCodes } from '../src/ml/datastores/datastore-error.js';
 import { MlProblemCodes } from '../src/ml/ml-problems.js';
 import { StoreErrorCodes } from '../src/store/store-error.js';
 
@@ -76,6 +77,18 @@ export function renderErrorsDoc(): string {
       Object.entries(MlProblemCodes).map(([code, kind]) => [
         `\`${code}\``,
         kind.severity,
+        kind.meaning,
+      ]),
+    ),
+    '',
+    '## Datastores (`DATASTORE_*`)',
+    '',
+    ...table(
+      'code|failure type|retryable|meaning',
+      Object.entries(DatastoreErrorCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        kind.failureType,
+        kind.retryable ? 'yes' : 'no',
         kind.meaning,
       ]),
     ),
