@@ -35,67 +35,22 @@ import type {
 } from '../../src/store/store.js';
 import { planTransition } from '../../src/store/transition-plan.js';
 import { createTestDatabase, type TestDatabase } from '../support/create-test-database.js';
+import { newActivityRun, newPipelineRun, T0 } from '../support/run-record-builders.js';
 import { storeAdaptersUnderTest } from '../support/store-adapters.js';
-
-const T0 = '2026-03-01T08:00:00.000Z';
 
 function at(offsetMs: number): string {
   return new Date(Date.parse(T0) + offsetMs).toISOString();
 }
 
 function pipelineRun(overrides: Partial<PipelineRunRecord> = {}): PipelineRunRecord {
-  const runId = overrides.runId ?? randomUUID();
-  return {
-    runId,
-    runGroupId: runId,
-    pipelineName: 'P',
-    factoryName: 'f',
-    parameters: {},
-    invokedBy: { name: 'Manual', id: 'm', invokedByType: 'Manual' },
-    status: 'InProgress',
-    message: '',
-    runStart: T0,
-    runEnd: null,
-    durationInMs: null,
-    lastUpdated: T0,
-    output: null,
-    variables: {},
-    definition: {},
-    factorySnapshot: {},
-    parentRunId: null,
-    parentActivityRunId: null,
-    referencePipelineRunId: null,
-    isLatest: true,
-    cancelRequested: false,
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    ...overrides,
-  };
+  return newPipelineRun(overrides);
 }
 
 function activityRun(
   pipelineRunId: string,
   overrides: Partial<ActivityRunRecord> = {},
 ): ActivityRunRecord {
-  return {
-    activityRunId: randomUUID(),
-    pipelineRunId,
-    scope: 'ForEach1[0]',
-    activityName: 'Work',
-    activityType: 'NoOp',
-    attempt: 1,
-    status: 'InProgress',
-    input: {},
-    output: null,
-    error: null,
-    activityRunStart: T0,
-    activityRunEnd: null,
-    durationInMs: null,
-    childRunId: null,
-    state: {},
-    copiedFromActivityRunId: null,
-    ...overrides,
-  };
+  return newActivityRun(pipelineRunId, { scope: 'ForEach1[0]', ...overrides });
 }
 
 describe('which plans one PostgreSQL statement takes', () => {

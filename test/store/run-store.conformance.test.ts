@@ -14,71 +14,40 @@ import type {
   PipelineRunStatus,
   RunStore,
 } from '../../src/store/store.js';
+import { newActivityRun, newPipelineRun, T0 } from '../support/run-record-builders.js';
 import { storeAdaptersUnderTest } from '../support/store-adapters.js';
 import { createStoreHarness, type StoreHarness } from '../support/store-harness.js';
-
-const T0 = '2026-03-01T08:00:00.000Z';
 
 function at(base: string, offsetMs: number): string {
   return new Date(Date.parse(base) + offsetMs).toISOString();
 }
 
 function pipelineRun(overrides: Partial<PipelineRunRecord> = {}): PipelineRunRecord {
-  const runId = overrides.runId ?? randomUUID();
-  return {
-    runId,
-    runGroupId: runId,
+  return newPipelineRun({
     pipelineName: 'CopySales',
     factoryName: 'factory-a',
     parameters: { folder: 'in/2026', count: 3 },
     invokedBy: { name: 'Manual', id: randomUUID(), invokedByType: 'Manual' },
-    status: 'InProgress',
-    message: '',
-    runStart: T0,
-    runEnd: null,
-    durationInMs: null,
-    lastUpdated: T0,
-    output: null,
     variables: { counter: '0', names: [] },
     definition: {
       name: 'CopySales',
       properties: { activities: [{ name: 'Wait1', type: 'Wait' }] },
     },
     factorySnapshot: { linkedServices: {}, globalParameters: { env: 'test' } },
-    parentRunId: null,
-    parentActivityRunId: null,
-    referencePipelineRunId: null,
-    isLatest: true,
-    cancelRequested: false,
-    leaseOwner: null,
-    leaseExpiresAt: null,
     ...overrides,
-  };
+  });
 }
 
 function activityRun(
   pipelineRunId: string,
   overrides: Partial<ActivityRunRecord> = {},
 ): ActivityRunRecord {
-  return {
-    activityRunId: randomUUID(),
-    pipelineRunId,
-    scope: '',
+  return newActivityRun(pipelineRunId, {
     activityName: 'Wait1',
     activityType: 'Wait',
-    attempt: 1,
-    status: 'InProgress',
     input: { waitTimeInSeconds: 1 },
-    output: null,
-    error: null,
-    activityRunStart: T0,
-    activityRunEnd: null,
-    durationInMs: null,
-    childRunId: null,
-    state: {},
-    copiedFromActivityRunId: null,
     ...overrides,
-  };
+  });
 }
 
 async function expectStoreError(promise: Promise<unknown>, code: StoreErrorCode): Promise<void> {
