@@ -96,6 +96,12 @@ function arithmetic(
   };
 }
 
+function nonZeroDivisor(
+  operation: (args: readonly Value[], call: CallSite) => Value,
+): (args: readonly Value[], call: CallSite) => Value {
+  return (args, call) => (isZero(args[1] as Num) ? divisionByZero(call) : operation(args, call));
+}
+
 /** ADF's math functions. */
 export const mathFunctions = defineFunctions([
   {
@@ -131,16 +137,7 @@ export const mathFunctions = defineFunctions([
       },
       { expression: '@div(7.0, 2)', result: '3.5' },
     ],
-    evaluate: (args, call) => {
-      const [a, b] = args as readonly [Num, Num];
-      if (isZero(b)) return divisionByZero(call);
-      if (typeof a === 'bigint' && typeof b === 'bigint') {
-        return checkedDivide(a, b) ?? intOverflow(call, a, '/', b);
-      }
-      const x = toFloat(a);
-      const y = toFloat(b);
-      return floatResult(call, x / y, x, y, '/');
-    },
+    evaluate: nonZeroDivisor(arithmetic(checkedDivide, (x, y) => x / y, '/')),
   },
   {
     name: 'max',
@@ -184,12 +181,7 @@ export const mathFunctions = defineFunctions([
       },
       { expression: '@mod(-5, 2)', result: '-1' },
     ],
-    evaluate: (args, call) => {
-      const [a, b] = args as readonly [Num, Num];
-      if (isZero(b)) return divisionByZero(call);
-      if (typeof a === 'bigint' && typeof b === 'bigint') return remainder(a, b);
-      return toFloat(a) % toFloat(b);
-    },
+    evaluate: nonZeroDivisor(arithmetic(remainder, (x, y) => x % y, '%')),
   },
   {
     name: 'mul',
