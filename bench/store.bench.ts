@@ -8,37 +8,26 @@
 import { randomUUID } from 'node:crypto';
 import { Bench } from 'tinybench';
 import type { ActivityRunRecord, PipelineRunRecord, RunStore } from '../src/store/store.js';
+import { newPipelineRun } from '../test/support/run-record-builders.js';
 import { postgresBenchStore, sqliteBenchStore, type BenchStore } from './bench-stores.js';
 
 const START = Date.parse('2026-03-01T08:00:00.000Z');
 
 function benchRun(index: number): PipelineRunRecord {
   const runStart = new Date(START + index * 1000).toISOString();
-  return {
-    runId: randomUUID(),
+  return newPipelineRun({
     runGroupId: randomUUID(),
     pipelineName: `Pipeline${index % 10}`,
     factoryName: 'bench',
     parameters: { folder: 'in/2026/03/01', count: 3 },
     invokedBy: { name: 'Manual', id: randomUUID(), invokedByType: 'Manual' },
-    status: 'InProgress',
-    message: '',
     runStart,
-    runEnd: null,
-    durationInMs: null,
     lastUpdated: runStart,
-    output: null,
     variables: { counter: '0' },
     definition: { name: 'Bench', properties: { activities: [{ name: 'Wait1', type: 'Wait' }] } },
-    factorySnapshot: {},
-    parentRunId: null,
-    parentActivityRunId: null,
-    referencePipelineRunId: null,
-    isLatest: true,
-    cancelRequested: false,
     leaseOwner: 'bench',
     leaseExpiresAt: new Date(START + 3_600_000).toISOString(),
-  };
+  });
 }
 
 /** The two commits of one trivial activity, at increasing instants. */

@@ -16,33 +16,10 @@ import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { isStoreError, type StoreErrorCode } from '../../src/store/store-error.js';
 import type { PipelineRunRecord, RunStore } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/create-test-database.js';
+import { newPipelineRun } from '../support/run-record-builders.js';
 import { storeAdaptersUnderTest } from '../support/store-adapters.js';
 
-const run: PipelineRunRecord = {
-  runId: 'open-store-run',
-  runGroupId: 'open-store-run',
-  pipelineName: 'P',
-  factoryName: 'f',
-  parameters: {},
-  invokedBy: { name: 'Manual', id: 'm', invokedByType: 'Manual' },
-  status: 'Queued',
-  message: '',
-  runStart: '2026-03-01T08:00:00.000Z',
-  runEnd: null,
-  durationInMs: null,
-  lastUpdated: '2026-03-01T08:00:00.000Z',
-  output: null,
-  variables: {},
-  definition: {},
-  factorySnapshot: {},
-  parentRunId: null,
-  parentActivityRunId: null,
-  referencePipelineRunId: null,
-  isLatest: true,
-  cancelRequested: false,
-  leaseOwner: null,
-  leaseExpiresAt: null,
-};
+const run: PipelineRunRecord = newPipelineRun({ runId: 'open-store-run', status: 'Queued' });
 
 async function roundTrip(store: RunStore): Promise<void> {
   try {
