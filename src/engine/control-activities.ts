@@ -122,6 +122,15 @@ function readsItself(activity: Activity, name: string): boolean {
   return source.includes(`variables('${name.toLowerCase()}')`);
 }
 
+function undeclaredVariable(activity: Activity, input: JsonObject, name: string): ControlStart {
+  return failed(
+    activity,
+    input,
+    'VariableNotDeclared',
+    `The variable '${name}' is not declared in the pipeline; declare it under "variables".`,
+  );
+}
+
 const setVariable: ControlActivityHandler = (activity, context, environment) => {
   const name = String(activity.typeProperties.variableName ?? '');
   if (activity.typeProperties.setSystemVariable === true && name === 'pipelineReturnValue') {
@@ -129,13 +138,7 @@ const setVariable: ControlActivityHandler = (activity, context, environment) => 
   }
   const spec = environment.variableSpecs[name];
   const input: JsonObject = { variableName: name };
-  if (!spec)
-    return failed(
-      activity,
-      input,
-      'VariableNotDeclared',
-      `The variable '${name}' is not declared in the pipeline; declare it under "variables".`,
-    );
+  if (!spec) return undeclaredVariable(activity, input, name);
   if (readsItself(activity, name)) {
     return failed(
       activity,
@@ -201,13 +204,7 @@ const appendVariable: ControlActivityHandler = (activity, context, environment) 
   const name = String(activity.typeProperties.variableName ?? '');
   const spec = environment.variableSpecs[name];
   const input: JsonObject = { variableName: name };
-  if (!spec)
-    return failed(
-      activity,
-      input,
-      'VariableNotDeclared',
-      `The variable '${name}' is not declared in the pipeline; declare it under "variables".`,
-    );
+  if (!spec) return undeclaredVariable(activity, input, name);
   if (spec.type !== 'Array') {
     return failed(
       activity,
