@@ -16,7 +16,7 @@ import type {
 import { activityFailure } from './activity-executor.js';
 import { cancelledResult, ExpectedFailure, guardExecution } from './execution-guard.js';
 import { EFFECTIVE_INTEGRATION_RUNTIME } from './integration-runtime.js';
-import { runShellCommand } from './run-shell-command.js';
+import { runShellCommand } from '../processes/run-shell-command.js';
 import {
   invalidProperty,
   isJsonObject,
