@@ -9,6 +9,8 @@ import { ExpressionErrorCodes } from '../src/expressions/index.js';
 import { FactoryProblemCodes } from '../src/factory/factory-problems.js';
 import { DatastoreErrorCodes } from '../src/ml/datastores/datastore-error.js';
 import { MlProblemCodes } from '../src/ml/ml-problems.js';
+import { StepErrorCodes } from '../src/ml/steps/step-errors.js';
+import { MlWorkspaceErrorCodes } from '../src/ml/workspace/ml-workspace-errors.js';
 import { StoreErrorCodes } from '../src/store/store-error.js';
 
 function table(header: string, rows: readonly (readonly string[])[]): string[] {
@@ -90,6 +92,33 @@ export function renderErrorsDoc(): string {
         kind.failureType,
         kind.retryable ? 'yes' : 'no',
         kind.meaning,
+      ]),
+    ),
+    '',
+    '## ML steps (`STEP_*`, `PARALLEL_*`)',
+    '',
+    'Step runners put these in a step attempt’s failure; the run orchestrator copies them into step run and run errors.',
+    '',
+    ...table(
+      'code|failure type|meaning',
+      Object.entries(StepErrorCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        kind.failureType,
+        kind.summary,
+      ]),
+    ),
+    '',
+    '## ML workspace operations (publish, endpoints, submit, runs)',
+    '',
+    'What the workspace service and its REST API answer with; AzureMLExecutePipeline maps the HTTP status to the ADF code.',
+    '',
+    ...table(
+      'code|HTTP|ADF code|meaning',
+      Object.entries(MlWorkspaceErrorCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        String(kind.httpStatus),
+        'adfCode' in kind ? kind.adfCode : '—',
+        kind.summary,
       ]),
     ),
     '',

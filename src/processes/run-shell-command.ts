@@ -2,7 +2,8 @@
  * Runs a command through `/bin/sh -c` as the leader of its own process group, so that the whole
  * tree it starts can be stopped together: on abort the group gets SIGTERM, then SIGKILL after a
  * grace period. Processes the command leaves running in the background are ended the same way when
- * it exits, as a CI runner ends a job's leftovers. Output is kept as bounded tails.
+ * it exits, as a CI runner ends a job's leftovers. Output is kept as bounded tails and can also be
+ * streamed to hooks as it arrives.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
@@ -19,6 +20,13 @@ export interface ShellCommand {
   readonly killGracePeriodMs?: number;
   /** Bytes kept from the end of stdout and of stderr each (Default: 1 MiB). */
   readonly tailBytes?: number;
+  /**
+   * Called with every stdout chunk as it arrives, before the command ends, e.g. to stream it to a
+   * log file. Must not throw. (Default: none.)
+   */
+  readonly onStdout?: (chunk: Buffer) => void;
+  /** The same for stderr. (Default: none.) */
+  readonly onStderr?: (chunk: Buffer) => void;
 }
 
 export type ShellCommandOutcome =
@@ -76,8 +84,14 @@ export function runShellCommand(options: ShellCommand): Promise<ShellCommandOutc
       stopGroup();
     };
 
-    child.stdout.on('data', (chunk: Buffer) => stdout.write(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.write(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.write(chunk);
+      options.onStdout?.(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr.write(chunk);
+      options.onStderr?.(chunk);
+    });
     child.on('error', (error) => {
       options.signal.removeEventListener('abort', onAbort);
       resolve({ kind: 'spawnFailed', message: error.message });

@@ -1,6 +1,6 @@
 /**
- * Continuation tokens for keyset pagination of pipeline runs: the sort key and runId of the last
- * row of a page, with the order they belong to, as base64url JSON. Opaque to callers; a token that
+ * Continuation tokens for keyset pagination of runs (pipeline runs, ML runs): the sort key and id
+ * of the last row of a page, with the order they belong to, as base64url JSON. Opaque to callers; a token that
  * does not decode, or belongs to another order, is refused with `STORE_INVALID_CONTINUATION_TOKEN`.
  */
 import { canonicalInstant } from './instants.js';
@@ -9,13 +9,21 @@ import type { PipelineRunQuery } from './store.js';
 
 export type RunOrder = NonNullable<PipelineRunQuery['orderBy']>;
 
-export interface PageKey {
-  readonly orderBy: RunOrder['orderBy'];
-  readonly order: RunOrder['order'];
-  /** The last row's RunStart or RunEnd (null when ordering by RunEnd and the run has none). */
+/** An order a token belongs to: a sort key by name (an instant) and a direction. */
+export interface TokenOrder<OrderBy extends string = RunOrder['orderBy']> {
+  readonly orderBy: OrderBy;
+  readonly order: 'ASC' | 'DESC';
+}
+
+export interface PageKey<OrderBy extends string = RunOrder['orderBy']> extends TokenOrder<OrderBy> {
+  /** The last row's sort key (null only when ordering by RunEnd and the run has none). */
   readonly sortKey: string | null;
+  /** The last row's id (a pipeline run's runId, an ML run's id). */
   readonly runId: string;
 }
+
+/** The sort keys a run may lack; every other one is always set. */
+const NULLABLE_SORT_KEYS: readonly string[] = ['RunEnd'];
 
 interface TokenJson {
   readonly o: string;
@@ -24,14 +32,17 @@ interface TokenJson {
   readonly r: string;
 }
 
-export function encodeContinuationToken(key: PageKey): string {
+export function encodeContinuationToken<OrderBy extends string>(key: PageKey<OrderBy>): string {
   const json: TokenJson = { o: key.orderBy, d: key.order, k: key.sortKey, r: key.runId };
   return Buffer.from(JSON.stringify(json), 'utf8').toString('base64url');
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-export function decodeContinuationToken(token: string, order: RunOrder): PageKey {
+export function decodeContinuationToken<OrderBy extends string>(
+  token: string,
+  order: TokenOrder<OrderBy>,
+): PageKey<OrderBy> {
   const invalid = (why: string): StoreError =>
     new StoreError(
       'STORE_INVALID_CONTINUATION_TOKEN',
@@ -54,7 +65,7 @@ export function decodeContinuationToken(token: string, order: RunOrder): PageKey
   if (o !== order.orderBy || d !== order.order) {
     throw invalid(`belongs to a query ordered by ${String(o)} ${String(d)}`);
   }
-  if (k === null && order.orderBy === 'RunStart') throw invalid('does not decode');
+  if (k === null && !NULLABLE_SORT_KEYS.includes(order.orderBy)) throw invalid('does not decode');
   let sortKey: string | null = null;
   if (k !== null) {
     try {

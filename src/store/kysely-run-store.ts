@@ -11,6 +11,8 @@
  * patched columns), then only bound.
  */
 import type { Insertable, Kysely, Updateable } from 'kysely';
+import { chunks } from './chunks.js';
+import { guardAvailability, guardIntegrity } from './driver-errors.js';
 import { canonicalInstant } from './instants.js';
 import { queryPipelineRuns } from './pipeline-run-query.js';
 import { PreparedQuery, PreparedQueryCache } from './prepared-query.js';
@@ -23,7 +25,6 @@ import {
   type StoreDatabase,
 } from './schema.js';
 import type { StoreDialect } from './store-dialect.js';
-import { StoreError } from './store-error.js';
 import type {
   ActivityRunRecord,
   PipelineRunPage,
@@ -64,14 +65,6 @@ export interface KyselyRunStoreOptions {
    * written in a transaction (Default: none).
    */
   readonly transitionStatement?: TransitionStatement;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    result.push(items.slice(start, start + size));
-  }
-  return result;
 }
 
 function idList(ids: readonly string[]): string {
@@ -317,41 +310,20 @@ export class KyselyRunStore implements RunStore {
   }
 
   /** Runs `work`, turning integrity violations into coded errors that say what `doing` was. */
-  private async guard<T>(doing: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      switch (this.dialect.classifyError(error)) {
-        case 'unique-violation':
-          throw new StoreError(
-            'STORE_CONFLICT',
-            `Failed ${doing}: one of these ids already exists (or is repeated in the transition). Ids must be new; update the existing record instead.`,
-            { cause: error },
-          );
-        case 'foreign-key-violation':
-          throw new StoreError(
-            'STORE_RECORD_NOT_FOUND',
-            `Failed ${doing}: an activity run belongs to a pipeline run that does not exist. Create the pipeline run first, in this transition or an earlier one.`,
-            { cause: error },
-          );
-        default:
-          throw error;
-      }
-    }
+  private guard<T>(doing: string, work: () => Promise<T>): Promise<T> {
+    return guardIntegrity(
+      this.dialect,
+      {
+        conflict: `Failed ${doing}: one of these ids already exists (or is repeated in the transition). Ids must be new; update the existing record instead.`,
+        missingReference: `Failed ${doing}: an activity run belongs to a pipeline run that does not exist. Create the pipeline run first, in this transition or an earlier one.`,
+      },
+      work,
+    );
   }
 
   /** Runs `work`, reporting a lost or busy database as the retryable `STORE_UNAVAILABLE`. */
-  private async reachable<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (this.dialect.classifyError(error) !== 'unavailable') throw error;
-      throw new StoreError(
-        'STORE_UNAVAILABLE',
-        `The ${this.dialect.name === 'sqlite' ? 'SQLite' : 'PostgreSQL'} database is unavailable (${(error as Error).message}). Try again; if it persists, check that the database is running and reachable.`,
-        { cause: error },
-      );
-    }
+  private reachable<T>(work: () => Promise<T>): Promise<T> {
+    return guardAvailability(this.dialect, work);
   }
 
   async getPipelineRun(runId: string): Promise<PipelineRunRecord | undefined> {

@@ -210,6 +210,7 @@ export type MlRunPatch = Partial<
   >
 >;
 
+/** A patch's `metrics`, when given, replace every metric value the step run had. */
 export type MlStepRunPatch = Partial<
   Omit<MlStepRunRecord, 'id' | 'runId' | 'stepName' | 'stepType'>
 >;
@@ -219,6 +220,11 @@ export interface MlRunTransition {
   readonly at: string;
   readonly runId: string;
   readonly runPatch?: MlRunPatch;
+  /**
+   * Apply the transition only while the run's status is one of these (checked and written
+   * atomically); otherwise write nothing and resolve false. (Default: any status.)
+   */
+  readonly requireRunStatusIn?: readonly MlRunStatus[];
   readonly updateStepRuns?: readonly { readonly id: string; readonly patch: MlStepRunPatch }[];
 }
 
@@ -226,6 +232,7 @@ export interface MlRunQuery {
   readonly experimentName?: string;
   readonly pipelineId?: string;
   readonly pipelineEndpointId?: string;
+  /** Runs in any of these statuses (an empty list matches none). */
   readonly statuses?: readonly MlRunStatus[];
   /** (Default: 100, at most 1000.) */
   readonly limit?: number;
@@ -253,24 +260,35 @@ export interface MlWorkspaceStore {
     at: string,
   ): Promise<void>;
 
-  /** `STORE_CONFLICT` when the id or (case-insensitively) the name exists. */
+  /**
+   * `STORE_CONFLICT` when the id or (case-insensitively) the name exists. Its versions must be
+   * "0", "1", … in order (`STORE_INVALID_RECORD`) and point at published pipelines that exist
+   * (`STORE_RECORD_NOT_FOUND`); its default must be one of them, or "0" when it has none yet
+   * (`STORE_CONSTRAINT_VIOLATED`).
+   */
   createEndpoint(record: MlPipelineEndpointRecord): Promise<void>;
   getEndpoint(id: string): Promise<MlPipelineEndpointRecord | undefined>;
   /** Case-insensitive. */
   getEndpointByName(name: string): Promise<MlPipelineEndpointRecord | undefined>;
+  /** Newest first; `activeOnly` keeps status Active. */
   listEndpoints(options: {
     readonly activeOnly: boolean;
   }): Promise<readonly MlPipelineEndpointRecord[]>;
   /**
    * Appends a version numbered after the last one (atomically, so concurrent adds get distinct
-   * numbers) and returns it; `makeDefault` also makes it the default.
+   * numbers) and returns it; `makeDefault` also makes it the default. `STORE_RECORD_NOT_FOUND`
+   * when the endpoint or the published pipeline does not exist.
    */
   addEndpointVersion(
     endpointId: string,
     pipelineId: string,
     options: { readonly makeDefault: boolean; readonly at: string },
   ): Promise<MlEndpointVersion>;
-  /** Name (unique), description, status, default version (must be one of its versions). */
+  /**
+   * Name (unique ignoring case, else `STORE_CONFLICT`), description, status, default version
+   * (one of its versions, else `STORE_CONSTRAINT_VIOLATED`); all or nothing, with lastModified =
+   * at. `STORE_RECORD_NOT_FOUND` when there is no such endpoint.
+   */
   updateEndpoint(
     endpointId: string,
     patch: Partial<
@@ -281,27 +299,45 @@ export interface MlWorkspaceStore {
 
   /** Returns the experiment, creating it on first use (safe under concurrency). */
   ensureExperiment(name: string, at: string): Promise<MlExperimentRecord>;
+  /** By name. */
   listExperiments(): Promise<readonly MlExperimentRecord[]>;
 
-  /** Creates the run and all its step runs in one transaction. */
+  /**
+   * Creates the run and all its step runs (with their metrics) in one transaction, or nothing:
+   * `STORE_CONFLICT` when an id exists or repeats, `STORE_RECORD_NOT_FOUND` when the experiment
+   * (see ensureExperiment) or the published pipeline does not exist, `STORE_INVALID_RECORD` when
+   * a step run's runId is not the run's.
+   */
   createMlRun(run: MlRunRecord, stepRuns: readonly MlStepRunRecord[]): Promise<void>;
   getMlRun(id: string): Promise<MlRunRecord | undefined>;
   queryMlRuns(query: MlRunQuery): Promise<MlRunPage>;
-  /** Step runs of a run, in the order they were created. */
+  /** Step runs of a run, in the order they were created (the order of `createMlRun`'s list). */
   listStepRuns(runId: string): Promise<readonly MlStepRunRecord[]>;
   getStepRun(id: string): Promise<MlStepRunRecord | undefined>;
-  commitMlRun(transition: MlRunTransition): Promise<void>;
-  /** Appends metric values to a step run (several names at once), in one transaction. */
+  /**
+   * All of the transition or nothing: `STORE_RECORD_NOT_FOUND` when the run, or a step run of
+   * that run, does not exist.
+   */
+  /** True when written; false only when `requireRunStatusIn` did not match. */
+  commitMlRun(transition: MlRunTransition): Promise<boolean>;
+  /**
+   * Appends metric values to a step run (several names at once), in one transaction;
+   * `STORE_RECORD_NOT_FOUND` when there is no such step run.
+   */
   appendStepMetrics(
     stepRunId: string,
     metrics: Readonly<Record<string, readonly MlMetricValue[]>>,
   ): Promise<void>;
 
-  /** The newest Completed step run with this reuse key (a reused one carries the original's outputs). */
+  /**
+   * The newest (last created) Completed step run with this reuse key (a reused one carries the
+   * original's outputs).
+   */
   findReusableStepRun(reuseKey: string): Promise<MlStepRunRecord | undefined>;
   /**
-   * The newest step run named `stepName`, in runs of pipelines named `pipelineName`, that has
-   * reuse components, other than in run `excludeRunId`: what a rerun reason compares against.
+   * The newest (last created) step run named `stepName`, in runs of pipelines named
+   * `pipelineName`, that has reuse components (not `{}`), other than in run `excludeRunId`: what a
+   * rerun reason compares against.
    */
   findPreviousStepRun(
     pipelineName: string,

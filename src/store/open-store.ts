@@ -1,5 +1,5 @@
 /**
- * Opens the run store a URL names, for the composition roots (server, worker, CLI):
+ * Opens the store a URL names, for the composition roots (server, worker, CLI):
  * - `postgres://…` or `postgresql://…` → PostgreSQL;
  * - `sqlite:///absolute/path.db` or a plain file path → SQLite;
  * - nothing → SQLite at `$MILLRACE_HOME/millrace.db` (MILLRACE_HOME: Default `~/.millrace`,
@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { openPostgresStore } from './postgres/index.js';
 import { openSqliteStore } from './sqlite/index.js';
 import { StoreError } from './store-error.js';
-import type { RunStore } from './store.js';
+import type { Store } from './store.js';
 
 export type StoreLocation =
   | { readonly kind: 'postgres'; readonly connectionString: string }
@@ -74,7 +74,7 @@ function sqliteFileOf(url: string): string | undefined {
 export async function openStore(
   url?: string,
   environment: NodeJS.ProcessEnv = process.env,
-): Promise<RunStore> {
+): Promise<Store> {
   const location = storeLocation(url, environment);
   if (location.kind === 'postgres') {
     return openPostgresStore({ connectionString: location.connectionString });

@@ -44,7 +44,8 @@ function invalidQuery(message: string): StoreError {
   return new StoreError('STORE_INVALID_QUERY', message);
 }
 
-function pageSize(limit: number | undefined): number {
+/** The page size a query's `limit` asks for (Default: 100; larger values are cut to 1000). */
+export function pageSize(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1) {
     throw invalidQuery(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}; got ${limit}.`);

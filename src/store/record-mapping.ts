@@ -19,15 +19,16 @@ import type {
 export type PipelineRunRow = Selectable<PipelineRunsTable>;
 export type ActivityRunRow = Selectable<ActivityRunsTable>;
 
-function writeInstant(value: string, what: string): string {
+export function writeInstant(value: string, what: string): string {
   return canonicalInstant(value, what, 'STORE_INVALID_RECORD');
 }
 
-function writeNullableInstant(value: string | null, what: string): string | null {
+export function writeNullableInstant(value: string | null, what: string): string | null {
   return value === null ? null : writeInstant(value, what);
 }
 
-function readCount(value: number | string | bigint | null): number | null {
+/** A BIGINT column (a string from node-postgres) as a number. */
+export function readCount(value: number | string | bigint | null): number | null {
   return value === null ? null : Number(value);
 }
 

@@ -1,10 +1,16 @@
 /**
- * The stored schema as Kysely sees it (version `0001_runs`, see `sqlite/migrations.ts` and
- * `postgres/migrations.ts`). Column types are the union of what the two drivers return: SQLite
+ * The stored schema as Kysely sees it (version `0002_ml_workspace`, see `sqlite/migrations.ts`
+ * and `postgres/migrations.ts`). Column types are the union of what the two drivers return: SQLite
  * gives text for JSON and instants and 0/1 for booleans; PostgreSQL gives parsed JSONB, `Date` for
- * timestamptz, booleans, and strings for bigint. `kysely-run-store.ts` maps rows to records.
+ * timestamptz, booleans, and strings for bigint. `record-mapping.ts` and `ml-record-mapping.ts` map rows to records.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type {
+  MlEndpointStatus,
+  MlPublishedPipelineStatus,
+  MlRunStatus,
+  MlStepRunRecord,
+} from './ml-store.js';
 import type { ActivityRunStatus, PipelineRunStatus } from './store.js';
 
 /** Written as ISO 8601 text (`toISOString()` form); read as that text (SQLite) or a Date (pg). */
@@ -69,9 +75,119 @@ export interface ActivityRunsTable {
   copied_from_activity_run_id: string | null;
 }
 
+export interface MlPublishedPipelinesTable {
+  id: string;
+  name: string;
+  description: string;
+  version: string;
+  status: MlPublishedPipelineStatus;
+  snapshot_hash: string;
+  definition: JsonColumn;
+  interface: JsonColumn;
+  continue_on_step_failure: BooleanColumn;
+  created_by: string | null;
+  created_at: InstantColumn;
+  last_modified: InstantColumn;
+}
+
+export interface MlPipelineEndpointsTable {
+  id: string;
+  /** Unique ignoring case (a unique index on `lower(name)`). */
+  name: string;
+  description: string;
+  status: MlEndpointStatus;
+  default_version: string;
+  created_at: InstantColumn;
+  last_modified: InstantColumn;
+}
+
+export interface MlEndpointVersionsTable {
+  endpoint_id: string;
+  /** The version as a number: version "3" is ordinal 3. */
+  ordinal: number;
+  pipeline_id: string;
+  added_at: InstantColumn;
+}
+
+export interface MlExperimentsTable {
+  id: string;
+  name: string;
+  created_at: InstantColumn;
+}
+
+export interface MlRunsTable {
+  id: string;
+  experiment_name: string;
+  pipeline_id: string;
+  pipeline_name: string;
+  pipeline_endpoint_id: string | null;
+  endpoint_version: string | null;
+  description: string;
+  run_source: string;
+  status: MlRunStatus;
+  parameters: JsonColumn;
+  data_paths: JsonColumn;
+  continue_on_step_failure: BooleanColumn;
+  regenerate_outputs: BooleanColumn;
+  parent_run_id: string | null;
+  tags: JsonColumn;
+  created_by: string | null;
+  created_at: InstantColumn;
+  start_time: NullableInstantColumn;
+  end_time: NullableInstantColumn;
+  error: NullableJsonColumn;
+  cancel_requested: BooleanColumn;
+  last_modified: InstantColumn;
+  lease_owner: string | null;
+  lease_expires_at: NullableInstantColumn;
+}
+
+export interface MlStepRunsTable {
+  /** Creation order: a run's steps are listed, and the newest step run found, by it. */
+  seq: Generated<number | string>;
+  id: string;
+  run_id: string;
+  step_name: string;
+  step_type: MlStepRunRecord['stepType'];
+  status: MlRunStatus;
+  attempt: number;
+  attempts: JsonColumn;
+  reused: BooleanColumn;
+  reused_from_run_id: string | null;
+  reused_from_step_run_id: string | null;
+  rerun_reason: string | null;
+  reuse_key: string | null;
+  reuse_components: JsonColumn;
+  outputs: JsonColumn;
+  logs: JsonColumn;
+  tags: JsonColumn;
+  progress: NullableJsonColumn;
+  exit_code: number | null;
+  start_time: NullableInstantColumn;
+  end_time: NullableInstantColumn;
+  duration_ms: NullableBigIntColumn;
+  error: NullableJsonColumn;
+}
+
+/** One logged value of one metric of a step run; read back in `seq` order into `metrics`. */
+export interface MlStepMetricsTable {
+  seq: Generated<number | string>;
+  step_run_id: string;
+  name: string;
+  value: JsonColumn;
+  logged_at: InstantColumn;
+}
+
 export interface StoreDatabase {
   pipeline_runs: PipelineRunsTable;
   activity_runs: ActivityRunsTable;
+  ml_published_pipelines: MlPublishedPipelinesTable;
+  ml_pipeline_endpoints: MlPipelineEndpointsTable;
+  ml_endpoint_versions: MlEndpointVersionsTable;
+  ml_experiments: MlExperimentsTable;
+  ml_runs: MlRunsTable;
+  ml_step_runs: MlStepRunsTable;
+  ml_step_metrics: MlStepMetricsTable;
 }
 
 /** Lists every column of a table, checked by the compiler. */

@@ -17,18 +17,26 @@ export const StoreErrorCodes = {
     retryable: false,
   },
   STORE_INVALID_RECORD: {
-    summary: 'A record to write holds an instant that is not an ISO 8601 date and time.',
+    summary:
+      'A record to write holds an instant that is not an ISO 8601 date and time, or another malformed value.',
     failureType: 'SystemError',
     retryable: false,
   },
   STORE_CONFLICT: {
-    summary: 'A transition creates a run or activity run whose id already exists.',
+    summary:
+      'A record to create has an id, or a name that must be unique, that already exists (runs, published pipelines, endpoints …).',
     failureType: 'SystemError',
     retryable: false,
   },
   STORE_RECORD_NOT_FOUND: {
-    summary: 'A transition updates, or refers to, a run or activity run that does not exist.',
+    summary: 'A change updates, or refers to, a record that does not exist.',
     failureType: 'SystemError',
+    retryable: false,
+  },
+  STORE_CONSTRAINT_VIOLATED: {
+    summary:
+      'A change breaks a rule of the stored data, such as an endpoint default version that is not one of its versions.',
+    failureType: 'UserError',
     retryable: false,
   },
   STORE_UNSUPPORTED_URL: {

@@ -12,6 +12,7 @@
  * - Lease: a process's claim on a run, renewed while it works; an expired lease marks an orphan.
  */
 import type { JsonObject, JsonValue } from '../factory/resources.js';
+import type { MlWorkspaceStore } from './ml-store.js';
 
 export const PipelineRunStatuses = [
   'Queued',
@@ -207,3 +208,9 @@ export interface RunStore {
   findOrphanedRuns(now: string): Promise<readonly string[]>;
   close(): Promise<void>;
 }
+
+/**
+ * The whole store: pipeline runs and the ML workspace in one database, closed once. What the
+ * adapters return and the composition roots hand out.
+ */
+export interface Store extends RunStore, MlWorkspaceStore {}

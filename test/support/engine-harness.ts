@@ -16,10 +16,10 @@ import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
 import { createTestDatabase } from './create-test-database.js';
 import type { StoreAdapterName } from './store-adapters.js';
-import type { RunStore } from '../../src/store/store.js';
+import type { RunStore, Store } from '../../src/store/store.js';
 
 export interface TestStore {
-  readonly store: RunStore;
+  readonly store: Store;
   readonly url: string;
   dispose(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import type { RunStore } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { createTestDatabase } from './create-test-database.js';
 import type { StoreAdapterName } from './store-adapters.js';
 
@@ -16,7 +16,7 @@ export interface StoreHarness {
   readonly adapter: StoreAdapterName;
   /** Where the database is: a file path or a connection string. */
   readonly location: string;
-  open(): Promise<RunStore>;
+  open(): Promise<Store>;
   dispose(): Promise<void>;
 }
 

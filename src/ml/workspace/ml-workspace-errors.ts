@@ -78,6 +78,12 @@ export const MlWorkspaceErrorCodes = {
     adfCode: '4125',
     failureType: 'SystemError',
   },
+  ML_LOG_UNAVAILABLE: {
+    summary:
+      'A step log could not be read from the log folder or its datastore (storage unreachable, access refused); try again.',
+    httpStatus: 500,
+    failureType: 'SystemError',
+  },
 } as const satisfies Record<string, MlWorkspaceErrorKind>;
 
 export type MlWorkspaceErrorCode = keyof typeof MlWorkspaceErrorCodes;

@@ -1,9 +1,9 @@
 /** The PostgreSQL adapter of the store port: for many processes and machines. */
 import { sql, type Kysely } from 'kysely';
-import { KyselyRunStore } from '../kysely-run-store.js';
+import { KyselyStore } from '../kysely-store.js';
 import type { StoreDatabase } from '../schema.js';
 import { StoreError } from '../store-error.js';
-import type { RunStore } from '../store.js';
+import type { Store } from '../store.js';
 import {
   createPostgresKysely,
   redactedConnectionString,
@@ -17,7 +17,7 @@ export type { PostgresConnectionOptions } from './connection.js';
 export { postgresMigrations, migratePostgresStore } from './migrations.js';
 
 /** Connects, checks that the server answers, and brings the schema up to date. */
-export async function openPostgresStore(options: PostgresConnectionOptions): Promise<RunStore> {
+export async function openPostgresStore(options: PostgresConnectionOptions): Promise<Store> {
   const db = createPostgresKysely(options);
   try {
     try {
@@ -38,8 +38,8 @@ export async function openPostgresStore(options: PostgresConnectionOptions): Pro
 }
 
 /** The store over a migrated database: commits that fit go in one statement, one round trip. */
-export function postgresRunStore(db: Kysely<StoreDatabase>): KyselyRunStore {
-  return new KyselyRunStore(db, postgresDialect, {
+export function postgresRunStore(db: Kysely<StoreDatabase>): KyselyStore {
+  return new KyselyStore(db, postgresDialect, {
     transitionStatement: new PostgresTransitionStatement(db),
   });
 }

@@ -104,6 +104,202 @@ export const postgresMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0002_ml_workspace': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('ml_published_pipelines')
+        .addColumn('id', sql`text collate "C"`, (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('description', 'text', (column) => column.notNull())
+        .addColumn('version', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('snapshot_hash', 'text', (column) => column.notNull())
+        .addColumn('definition', 'jsonb', (column) => column.notNull())
+        .addColumn('interface', 'jsonb', (column) => column.notNull())
+        .addColumn('continue_on_step_failure', 'boolean', (column) => column.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'timestamptz', (column) => column.notNull())
+        .addColumn('last_modified', 'timestamptz', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('ml_published_pipelines_by_created_at')
+        .on('ml_published_pipelines')
+        .columns(['created_at', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('ml_pipeline_endpoints')
+        .addColumn('id', sql`text collate "C"`, (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('description', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('default_version', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'timestamptz', (column) => column.notNull())
+        .addColumn('last_modified', 'timestamptz', (column) => column.notNull())
+        .execute();
+      // Names are unique ignoring case.
+      await db.schema
+        .createIndex('ml_pipeline_endpoints_by_name')
+        .on('ml_pipeline_endpoints')
+        .unique()
+        .expression(sql`lower(name)`)
+        .execute();
+      await db.schema
+        .createIndex('ml_pipeline_endpoints_by_created_at')
+        .on('ml_pipeline_endpoints')
+        .columns(['created_at', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('ml_endpoint_versions')
+        .addColumn('endpoint_id', sql`text collate "C"`, (column) =>
+          column.notNull().references('ml_pipeline_endpoints.id').onDelete('cascade'),
+        )
+        // The version as a number: "0", "1", … in the order they were added.
+        .addColumn('ordinal', 'integer', (column) => column.notNull())
+        .addColumn('pipeline_id', sql`text collate "C"`, (column) =>
+          column.notNull().references('ml_published_pipelines.id'),
+        )
+        .addColumn('added_at', 'timestamptz', (column) => column.notNull())
+        .addPrimaryKeyConstraint('ml_endpoint_versions_pkey', ['endpoint_id', 'ordinal'])
+        .execute();
+
+      await db.schema
+        .createTable('ml_experiments')
+        .addColumn('id', sql`text collate "C"`, (column) => column.primaryKey())
+        .addColumn('name', sql`text collate "C"`, (column) => column.notNull().unique())
+        .addColumn('created_at', 'timestamptz', (column) => column.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('ml_runs')
+        .addColumn('id', sql`text collate "C"`, (column) => column.primaryKey())
+        .addColumn('experiment_name', sql`text collate "C"`, (column) =>
+          column.notNull().references('ml_experiments.name'),
+        )
+        .addColumn('pipeline_id', sql`text collate "C"`, (column) =>
+          column.notNull().references('ml_published_pipelines.id'),
+        )
+        .addColumn('pipeline_name', 'text', (column) => column.notNull())
+        .addColumn('pipeline_endpoint_id', 'text')
+        .addColumn('endpoint_version', 'text')
+        .addColumn('description', 'text', (column) => column.notNull())
+        .addColumn('run_source', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('parameters', 'jsonb', (column) => column.notNull())
+        .addColumn('data_paths', 'jsonb', (column) => column.notNull())
+        .addColumn('continue_on_step_failure', 'boolean', (column) => column.notNull())
+        .addColumn('regenerate_outputs', 'boolean', (column) => column.notNull())
+        .addColumn('parent_run_id', 'text')
+        .addColumn('tags', 'jsonb', (column) => column.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'timestamptz', (column) => column.notNull())
+        .addColumn('start_time', 'timestamptz')
+        .addColumn('end_time', 'timestamptz')
+        .addColumn('error', 'jsonb')
+        .addColumn('cancel_requested', 'boolean', (column) => column.notNull())
+        .addColumn('last_modified', 'timestamptz', (column) => column.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createIndex('ml_runs_by_created_at')
+        .on('ml_runs')
+        .columns(['created_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('ml_runs_by_experiment')
+        .on('ml_runs')
+        .columns(['experiment_name', 'created_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('ml_runs_by_pipeline')
+        .on('ml_runs')
+        .columns(['pipeline_id', 'created_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('ml_runs_by_pipeline_name')
+        .on('ml_runs')
+        .columns(['pipeline_name', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('ml_runs_by_endpoint')
+        .on('ml_runs')
+        .columns(['pipeline_endpoint_id', 'created_at', 'id'])
+        .where(sql.ref('pipeline_endpoint_id'), 'is not', null)
+        .execute();
+      await db.schema.createIndex('ml_runs_by_status').on('ml_runs').column('status').execute();
+      await db.schema
+        .createIndex('ml_runs_by_lease_owner')
+        .on('ml_runs')
+        .column('lease_owner')
+        .where(sql.ref('lease_owner'), 'is not', null)
+        .execute();
+
+      await db.schema
+        .createTable('ml_step_runs')
+        // Creation order, for listing a run's steps and finding the newest.
+        .addColumn('seq', 'bigint', (column) => column.primaryKey().generatedAlwaysAsIdentity())
+        .addColumn('id', sql`text collate "C"`, (column) => column.notNull().unique())
+        .addColumn('run_id', sql`text collate "C"`, (column) =>
+          column.notNull().references('ml_runs.id').onDelete('cascade'),
+        )
+        .addColumn('step_name', 'text', (column) => column.notNull())
+        .addColumn('step_type', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('attempt', 'integer', (column) => column.notNull())
+        .addColumn('attempts', 'jsonb', (column) => column.notNull())
+        .addColumn('reused', 'boolean', (column) => column.notNull())
+        .addColumn('reused_from_run_id', 'text')
+        .addColumn('reused_from_step_run_id', 'text')
+        .addColumn('rerun_reason', 'text')
+        .addColumn('reuse_key', 'text')
+        .addColumn('reuse_components', 'jsonb', (column) => column.notNull())
+        .addColumn('outputs', 'jsonb', (column) => column.notNull())
+        .addColumn('logs', 'jsonb', (column) => column.notNull())
+        .addColumn('tags', 'jsonb', (column) => column.notNull())
+        .addColumn('progress', 'jsonb')
+        .addColumn('exit_code', 'integer')
+        .addColumn('start_time', 'timestamptz')
+        .addColumn('end_time', 'timestamptz')
+        .addColumn('duration_ms', 'bigint')
+        .addColumn('error', 'jsonb')
+        .execute();
+      await db.schema
+        .createIndex('ml_step_runs_by_run')
+        .on('ml_step_runs')
+        .columns(['run_id', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('ml_step_runs_by_reuse_key')
+        .on('ml_step_runs')
+        .columns(['reuse_key', 'status', 'seq'])
+        .where(sql.ref('reuse_key'), 'is not', null)
+        .execute();
+      await db.schema
+        .createIndex('ml_step_runs_by_step_name')
+        .on('ml_step_runs')
+        .columns(['step_name', 'seq'])
+        .execute();
+
+      await db.schema
+        .createTable('ml_step_metrics')
+        // The order values were logged in.
+        .addColumn('seq', 'bigint', (column) => column.primaryKey().generatedAlwaysAsIdentity())
+        .addColumn('step_run_id', sql`text collate "C"`, (column) =>
+          column.notNull().references('ml_step_runs.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('value', 'jsonb', (column) => column.notNull())
+        .addColumn('logged_at', 'timestamptz', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('ml_step_metrics_by_step_run')
+        .on('ml_step_metrics')
+        .columns(['step_run_id', 'seq'])
+        .execute();
+    },
+  },
 };
 
 export function migratePostgresStore<Database>(

@@ -1,6 +1,6 @@
 /** The SQLite adapter of the store port: one file, embedded, the default for one machine. */
-import { KyselyRunStore } from '../kysely-run-store.js';
-import type { RunStore } from '../store.js';
+import { KyselyStore } from '../kysely-store.js';
+import type { Store } from '../store.js';
 import { createSqliteKysely, type SqliteConnectionOptions } from './connection.js';
 import { sqliteDialect } from './dialect.js';
 import { migrateSqliteStore } from './migrations.js';
@@ -9,7 +9,7 @@ export type { SqliteConnectionOptions } from './connection.js';
 export { sqliteMigrations, migrateSqliteStore } from './migrations.js';
 
 /** Opens (creating if needed) the SQLite file and brings its schema up to date. */
-export async function openSqliteStore(options: SqliteConnectionOptions): Promise<RunStore> {
+export async function openSqliteStore(options: SqliteConnectionOptions): Promise<Store> {
   const db = createSqliteKysely(options);
   try {
     await migrateSqliteStore(db);
@@ -17,5 +17,5 @@ export async function openSqliteStore(options: SqliteConnectionOptions): Promise
     await db.destroy();
     throw error;
   }
-  return new KyselyRunStore(db, sqliteDialect);
+  return new KyselyStore(db, sqliteDialect);
 }

@@ -105,6 +105,209 @@ export const sqliteMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0002_ml_workspace': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('ml_published_pipelines')
+        .addColumn('id', 'text', (column) => column.primaryKey().notNull())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('description', 'text', (column) => column.notNull())
+        .addColumn('version', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('snapshot_hash', 'text', (column) => column.notNull())
+        .addColumn('definition', 'text', (column) => column.notNull())
+        .addColumn('interface', 'text', (column) => column.notNull())
+        .addColumn('continue_on_step_failure', 'integer', (column) => column.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('last_modified', 'text', (column) => column.notNull())
+        .modifyEnd(sql`strict`)
+        .execute();
+      await db.schema
+        .createIndex('ml_published_pipelines_by_created_at')
+        .on('ml_published_pipelines')
+        .columns(['created_at', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('ml_pipeline_endpoints')
+        .addColumn('id', 'text', (column) => column.primaryKey().notNull())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('description', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('default_version', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('last_modified', 'text', (column) => column.notNull())
+        .modifyEnd(sql`strict`)
+        .execute();
+      // Names are unique ignoring case (SQLite's lower() folds ASCII letters only).
+      await db.schema
+        .createIndex('ml_pipeline_endpoints_by_name')
+        .on('ml_pipeline_endpoints')
+        .unique()
+        .expression(sql`lower(name)`)
+        .execute();
+      await db.schema
+        .createIndex('ml_pipeline_endpoints_by_created_at')
+        .on('ml_pipeline_endpoints')
+        .columns(['created_at', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('ml_endpoint_versions')
+        .addColumn('endpoint_id', 'text', (column) =>
+          column.notNull().references('ml_pipeline_endpoints.id').onDelete('cascade'),
+        )
+        // The version as a number: "0", "1", … in the order they were added.
+        .addColumn('ordinal', 'integer', (column) => column.notNull())
+        .addColumn('pipeline_id', 'text', (column) =>
+          column.notNull().references('ml_published_pipelines.id'),
+        )
+        .addColumn('added_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('ml_endpoint_versions_pkey', ['endpoint_id', 'ordinal'])
+        .modifyEnd(sql`strict`)
+        .execute();
+
+      await db.schema
+        .createTable('ml_experiments')
+        .addColumn('id', 'text', (column) => column.primaryKey().notNull())
+        .addColumn('name', 'text', (column) => column.notNull().unique())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .modifyEnd(sql`strict`)
+        .execute();
+
+      await db.schema
+        .createTable('ml_runs')
+        .addColumn('id', 'text', (column) => column.primaryKey().notNull())
+        .addColumn('experiment_name', 'text', (column) =>
+          column.notNull().references('ml_experiments.name'),
+        )
+        .addColumn('pipeline_id', 'text', (column) =>
+          column.notNull().references('ml_published_pipelines.id'),
+        )
+        .addColumn('pipeline_name', 'text', (column) => column.notNull())
+        .addColumn('pipeline_endpoint_id', 'text')
+        .addColumn('endpoint_version', 'text')
+        .addColumn('description', 'text', (column) => column.notNull())
+        .addColumn('run_source', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('parameters', 'text', (column) => column.notNull())
+        .addColumn('data_paths', 'text', (column) => column.notNull())
+        .addColumn('continue_on_step_failure', 'integer', (column) => column.notNull())
+        .addColumn('regenerate_outputs', 'integer', (column) => column.notNull())
+        .addColumn('parent_run_id', 'text')
+        .addColumn('tags', 'text', (column) => column.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('start_time', 'text')
+        .addColumn('end_time', 'text')
+        .addColumn('error', 'text')
+        .addColumn('cancel_requested', 'integer', (column) => column.notNull())
+        .addColumn('last_modified', 'text', (column) => column.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'text')
+        .modifyEnd(sql`strict`)
+        .execute();
+      await db.schema
+        .createIndex('ml_runs_by_created_at')
+        .on('ml_runs')
+        .columns(['created_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('ml_runs_by_experiment')
+        .on('ml_runs')
+        .columns(['experiment_name', 'created_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('ml_runs_by_pipeline')
+        .on('ml_runs')
+        .columns(['pipeline_id', 'created_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('ml_runs_by_pipeline_name')
+        .on('ml_runs')
+        .columns(['pipeline_name', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('ml_runs_by_endpoint')
+        .on('ml_runs')
+        .columns(['pipeline_endpoint_id', 'created_at', 'id'])
+        .where(sql.ref('pipeline_endpoint_id'), 'is not', null)
+        .execute();
+      await db.schema.createIndex('ml_runs_by_status').on('ml_runs').column('status').execute();
+      await db.schema
+        .createIndex('ml_runs_by_lease_owner')
+        .on('ml_runs')
+        .column('lease_owner')
+        .where(sql.ref('lease_owner'), 'is not', null)
+        .execute();
+
+      await db.schema
+        .createTable('ml_step_runs')
+        // The rowid: creation order, for listing a run's steps and finding the newest.
+        .addColumn('seq', 'integer', (column) => column.primaryKey().notNull())
+        .addColumn('id', 'text', (column) => column.notNull().unique())
+        .addColumn('run_id', 'text', (column) =>
+          column.notNull().references('ml_runs.id').onDelete('cascade'),
+        )
+        .addColumn('step_name', 'text', (column) => column.notNull())
+        .addColumn('step_type', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('attempt', 'integer', (column) => column.notNull())
+        .addColumn('attempts', 'text', (column) => column.notNull())
+        .addColumn('reused', 'integer', (column) => column.notNull())
+        .addColumn('reused_from_run_id', 'text')
+        .addColumn('reused_from_step_run_id', 'text')
+        .addColumn('rerun_reason', 'text')
+        .addColumn('reuse_key', 'text')
+        .addColumn('reuse_components', 'text', (column) => column.notNull())
+        .addColumn('outputs', 'text', (column) => column.notNull())
+        .addColumn('logs', 'text', (column) => column.notNull())
+        .addColumn('tags', 'text', (column) => column.notNull())
+        .addColumn('progress', 'text')
+        .addColumn('exit_code', 'integer')
+        .addColumn('start_time', 'text')
+        .addColumn('end_time', 'text')
+        .addColumn('duration_ms', 'integer')
+        .addColumn('error', 'text')
+        .modifyEnd(sql`strict`)
+        .execute();
+      await db.schema
+        .createIndex('ml_step_runs_by_run')
+        .on('ml_step_runs')
+        .columns(['run_id', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('ml_step_runs_by_reuse_key')
+        .on('ml_step_runs')
+        .columns(['reuse_key', 'status', 'seq'])
+        .where(sql.ref('reuse_key'), 'is not', null)
+        .execute();
+      await db.schema
+        .createIndex('ml_step_runs_by_step_name')
+        .on('ml_step_runs')
+        .columns(['step_name', 'seq'])
+        .execute();
+
+      await db.schema
+        .createTable('ml_step_metrics')
+        // The rowid: the order values were logged in.
+        .addColumn('seq', 'integer', (column) => column.primaryKey().notNull())
+        .addColumn('step_run_id', 'text', (column) =>
+          column.notNull().references('ml_step_runs.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('value', 'text', (column) => column.notNull())
+        .addColumn('logged_at', 'text', (column) => column.notNull())
+        .modifyEnd(sql`strict`)
+        .execute();
+      await db.schema
+        .createIndex('ml_step_metrics_by_step_run')
+        .on('ml_step_metrics')
+        .columns(['step_run_id', 'seq'])
+        .execute();
+    },
+  },
 };
 
 export function migrateSqliteStore<Database>(
