@@ -2,12 +2,14 @@
 import type { Bench } from 'tinybench';
 import { benchExpressions } from './expressions.bench.js';
 import { benchEngine, type BenchRow } from './engine.bench.js';
+import { benchMl } from './ml.bench.js';
 import { benchStore } from './store.bench.js';
 
 const suites: Record<string, () => Promise<Bench | readonly BenchRow[]>> = {
   expressions: benchExpressions,
   store: benchStore,
   engine: () => benchEngine(),
+  ml: benchMl,
 };
 
 const only = process.argv.slice(2);

@@ -4,13 +4,16 @@
  */
 import { ActivityErrorCodes } from '../src/activities/activity-error-codes.js';
 import { ContextFileError } from '../src/cli/context-file.js';
+import { CliUsageError } from '../src/cli/ml-cli-errors.js';
 import { EngineErrorCodes } from '../src/engine/engine-error-codes.js';
 import { ExpressionErrorCodes } from '../src/expressions/index.js';
 import { FactoryProblemCodes } from '../src/factory/factory-problems.js';
 import { DatastoreErrorCodes } from '../src/ml/datastores/datastore-error.js';
 import { MlProblemCodes } from '../src/ml/ml-problems.js';
 import { StepErrorCodes } from '../src/ml/steps/step-errors.js';
+import { MlWorkspaceClientErrorCodes } from '../src/ml/workspace/ml-workspace-client-errors.js';
 import { MlWorkspaceErrorCodes } from '../src/ml/workspace/ml-workspace-errors.js';
+import { ServerErrorCodes } from '../src/server/server-error-codes.js';
 import { StoreErrorCodes } from '../src/store/store-error.js';
 
 function table(header: string, rows: readonly (readonly string[])[]): string[] {
@@ -95,7 +98,7 @@ export function renderErrorsDoc(): string {
       ]),
     ),
     '',
-    '## ML steps (`STEP_*`, `PARALLEL_*`)',
+    '## ML runs and steps (`STEP_*`, `PARALLEL_*`, `ML_RUN_CANCELED`)',
     '',
     'Step runners put these in a step attempt’s failure; the run orchestrator copies them into step run and run errors.',
     '',
@@ -122,6 +125,33 @@ export function renderErrorsDoc(): string {
       ]),
     ),
     '',
+    '## The HTTP server',
+    '',
+    'Answered by the server itself, as `{error: {code, message}}`, next to the workspace codes above.',
+    '',
+    ...table(
+      'code|HTTP|meaning',
+      Object.entries(ServerErrorCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        String(kind.httpStatus),
+        kind.summary,
+      ]),
+    ),
+    '',
+    '## The workspace client (`ML_SERVER_*`)',
+    '',
+    'Raised by `MlWorkspaceClient` (the CLI with `--server`) when the server cannot answer as the API does.',
+    '',
+    ...table(
+      'code|failure type|retryable|meaning',
+      Object.entries(MlWorkspaceClientErrorCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        kind.failureType,
+        kind.retryable ? 'yes' : 'no',
+        kind.summary,
+      ]),
+    ),
+    '',
     '## The store (`STORE_*`)',
     '',
     ...table(
@@ -140,6 +170,10 @@ export function renderErrorsDoc(): string {
       [
         `\`${new ContextFileError('').code}\``,
         'The `--context` file of `millrace expr` cannot be read, is not JSON, or has the wrong shape (the message names the file and JSON pointer); exit status 1.',
+      ],
+      [
+        `\`${new CliUsageError('').code}\``,
+        'An `ml` command argument is malformed (`--param` without `=`, `--datapath` without a datastore, `--server` with `--db`); the message names the flag; exit status 2.',
       ],
     ]),
     '',

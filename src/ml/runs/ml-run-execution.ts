@@ -396,7 +396,7 @@ export class MlRunExecution {
       .filter((stepRun): stepRun is MlStepRunRecord => stepRun?.status === 'Failed');
     const first = failed[0];
     return {
-      code: first?.error?.code ?? 'ML_STEP_FAILED',
+      code: first?.error?.code ?? 'STEP_SYSTEM_ERROR',
       message: `Step${failed.length > 1 ? 's' : ''} ${failed.map((stepRun) => `"${stepRun.stepName}"`).join(', ')} failed${first?.error ? `: ${first.error.message}` : ''}`,
       failureType: first?.error?.failureType ?? 'UserError',
       details: failed.map((stepRun) => ({

@@ -5,9 +5,10 @@
  * step hands on the same path, a rerun one a new path) and its environment.
  */
 import { createHash } from 'node:crypto';
-import type { JsonObject } from '../../factory/resources.js';
+import type { JsonObject, JsonValue } from '../../factory/resources.js';
 import type { MlStepRunRecord } from '../../store/ml-store.js';
 import type { MlStep } from '../ml-pipeline-definition.js';
+import { canonicalJson } from '../workspace/published-snapshot.js';
 import { literalText, type ResolvedStepInput } from './step-bindings.js';
 
 export interface ReuseComponents {
@@ -24,16 +25,8 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** JSON with object keys sorted, so equal values hash equally. */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return canonicalJson(value as JsonValue);
 }
 
 export function reuseComponents(
@@ -47,7 +40,19 @@ export function reuseComponents(
     if (input.kind === 'value') parameters[input.name] = literalText(input.value);
     else dataInputs[input.name] = `${input.dataPath.datastore}:${input.dataPath.path}`;
   }
-  const { name: _name, location: _location, displayName: _d, description: _s, ...shape } = step;
+  // What does not change a step's result stays out: names, places, retry and scheduling.
+  const {
+    name,
+    location,
+    displayName,
+    description,
+    allowReuse,
+    retry,
+    alwaysRun,
+    timeoutSeconds,
+    dependsOn,
+    ...shape
+  } = step;
   const command =
     step.type === 'command' ? step.command : `${step.entryScript} ${step.programArguments}`;
   return {
@@ -62,13 +67,8 @@ export function reuseComponents(
       canonical({
         ...shape,
         inputs: step.inputs.map((input) => [input.name, input.type, input.mode ?? null]),
-        allowReuse: undefined,
-        retry: undefined,
-        alwaysRun: undefined,
-        timeoutSeconds: undefined,
-        dependsOn: undefined,
-        codeLocation: undefined,
-        entryScriptLocation: undefined,
+        codeLocation: null,
+        entryScriptLocation: null,
       }),
     ),
   };

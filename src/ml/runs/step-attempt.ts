@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { parse as parseShellWords } from 'shell-quote';
 import type { DatastoreRegistry } from '../datastores/datastore-registry.js';
 import { isDatastoreError } from '../datastores/datastore-error.js';
+import { StepErrorCodes, type StepErrorCode } from '../steps/step-errors.js';
 import type { MlMetricValue, MlRunError } from '../../store/ml-store.js';
 import type { MlStep } from '../ml-pipeline-definition.js';
 import type {
@@ -68,6 +69,7 @@ export async function runStepAttempt(
   await rm(workFolder, { recursive: true, force: true });
   await mkdir(join(workFolder, 'run'), { recursive: true });
   await mkdir(request.logFolder, { recursive: true });
+  let phase: 'inputs' | 'outputs' = 'inputs';
   try {
     const inputPaths = new Map<string, string>();
     for (const input of request.inputs) {
@@ -181,6 +183,7 @@ export async function runStepAttempt(
       };
     }
     if (result.outcome !== 'succeeded') return result;
+    phase = 'outputs';
     await request.onPhase('Finalizing');
     for (const output of request.outputs) {
       const local = join(workFolder, 'outputs', output.name);
@@ -191,20 +194,28 @@ export async function runStepAttempt(
     return result;
   } catch (error) {
     if (!isDatastoreError(error)) throw error;
-    return failedBeforeStart('STEP_OUTPUT_FAILED', error.message);
+    return phase === 'inputs'
+      ? failedBeforeStart(
+          'STEP_INPUT_UNAVAILABLE',
+          `Reading the step's inputs failed: ${error.message}`,
+        )
+      : failedBeforeStart(
+          'STEP_OUTPUT_FAILED',
+          `Writing the step's outputs failed: ${error.message}`,
+        );
   } finally {
     await rm(workFolder, { recursive: true, force: true });
   }
 }
 
-function failedBeforeStart(code: string, message: string): StepAttemptResult {
+function failedBeforeStart(code: StepErrorCode, message: string): StepAttemptResult {
   return {
     outcome: 'failed',
     exitCode: null,
     error: {
       code,
       message,
-      failureType: code === 'STEP_INPUT_MISSING' ? 'UserError' : 'SystemError',
+      failureType: StepErrorCodes[code].failureType,
     },
     metrics: {},
     tags: {},

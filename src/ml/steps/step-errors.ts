@@ -1,6 +1,7 @@
 /**
  * How a step attempt can fail, as stable codes: step runners put them in `StepFailure`, the run
- * orchestrator copies them into step run and run errors.
+ * orchestrator copies them into step run and run errors (a failed run carries its first failed
+ * step's code; a canceled one `ML_RUN_CANCELED`).
  */
 
 interface StepErrorKind {
@@ -29,12 +30,32 @@ export const StepErrorCodes = {
     summary: 'A data input of the step does not exist in its datastore.',
     failureType: 'UserError',
   },
+  STEP_INPUT_UNAVAILABLE: {
+    summary:
+      'A data input could not be read from its datastore (unreachable, access refused); retrying may help.',
+    failureType: 'SystemError',
+  },
+  STEP_INTERRUPTED: {
+    summary:
+      'The process executing the attempt stopped (crash, kill); the run was resumed and the step started again.',
+    failureType: 'SystemError',
+  },
+  STEP_SYSTEM_ERROR: {
+    summary: 'The step stopped on an internal error of Millrace (store or disk); see the message.',
+    failureType: 'SystemError',
+  },
   STEP_OUTPUT_FAILED: {
     summary: 'The step’s outputs could not be written to their datastore.',
     failureType: 'SystemError',
   },
   STEP_UPSTREAM_FAILED: {
-    summary: 'The step did not run because a step it depends on failed or was canceled.',
+    summary:
+      'The step did not run: a step it depends on failed or was canceled, another step failed without continue-on-step-failure, or the run was canceled.',
+    failureType: 'UserError',
+  },
+  ML_RUN_CANCELED: {
+    summary:
+      'The run error of a canceled run: someone canceled it; its running steps were stopped.',
     failureType: 'UserError',
   },
   PARALLEL_RUNTIME_MISSING: {

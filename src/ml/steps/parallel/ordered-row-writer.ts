@@ -1,0 +1,135 @@
+/**
+ * Appends the results of mini-batches to the append_row file in mini-batch order, whatever order
+ * workers finish in: a mini-batch that ends before an earlier one waits in memory, or in a spill
+ * file once the waiting text passes a budget, so a slow or retried early mini-batch cannot make
+ * memory grow with the input. Writes happen one at a time, in order, off the caller's path.
+ */
+import { mkdir, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatResultLine } from './result-row-format.js';
+
+/** Characters of out-of-order results kept in memory before spilling to disk. (Default: 32 Mi.) */
+export const DEFAULT_MAX_BUFFERED_CHARS = 32 * 1024 * 1024;
+
+type Waiting =
+  | { readonly kind: 'memory'; readonly text: string; readonly rows: number }
+  | { readonly kind: 'spilled'; readonly path: string; readonly rows: number };
+
+export class OrderedRowWriter {
+  private nextIndex = 0;
+  private readonly waiting = new Map<number, Waiting>();
+  private bufferedChars = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private firstError: unknown;
+  private written = 0;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly spillFolder: string,
+    private readonly maxBufferedChars: number,
+  ) {}
+
+  /** Opens `path` for appending (creating it); spill files go to `spillFolder`, made on demand. */
+  static async open(
+    path: string,
+    spillFolder: string,
+    maxBufferedChars = DEFAULT_MAX_BUFFERED_CHARS,
+  ): Promise<OrderedRowWriter> {
+    return new OrderedRowWriter(await open(path, 'a'), spillFolder, maxBufferedChars);
+  }
+
+  /** The first write error, if any (writing stops at it). */
+  get failure(): unknown {
+    return this.firstError;
+  }
+
+  /** Lines written to the file so far. */
+  get rowsWritten(): number {
+    return this.written;
+  }
+
+  /** Mini-batch `index` is done with these results (none when it failed). Never throws. */
+  accept(index: number, results: readonly unknown[]): void {
+    const text = results.map((result) => `${formatResultLine(result)}\n`).join('');
+    const rows = results.length;
+    if (index !== this.nextIndex) {
+      this.hold(index, text, rows);
+      return;
+    }
+    this.enqueue(() => this.append(text, rows));
+    this.nextIndex += 1;
+    for (
+      let next = this.waiting.get(this.nextIndex);
+      next;
+      next = this.waiting.get(this.nextIndex)
+    ) {
+      this.waiting.delete(this.nextIndex);
+      this.release(next);
+      this.nextIndex += 1;
+    }
+  }
+
+  /** Resolves once every write queued so far has been done. */
+  async settled(): Promise<void> {
+    await this.queue;
+  }
+
+  /**
+   * Waits for every write and closes the file; results still waiting for an earlier mini-batch
+   * (the step stopped early) are dropped. Throws the first write error, if any. Closing again
+   * gives the same outcome.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.waiting.clear();
+      await this.queue;
+      await this.handle.close();
+      await rm(this.spillFolder, { recursive: true, force: true });
+      if (this.firstError !== undefined) throw this.firstError;
+    })();
+    return this.closing;
+  }
+
+  private hold(index: number, text: string, rows: number): void {
+    if (this.bufferedChars + text.length <= this.maxBufferedChars) {
+      this.bufferedChars += text.length;
+      this.waiting.set(index, { kind: 'memory', text, rows });
+      return;
+    }
+    const path = join(this.spillFolder, `mini-batch-${index}.txt`);
+    this.waiting.set(index, { kind: 'spilled', path, rows });
+    this.enqueue(async () => {
+      await mkdir(this.spillFolder, { recursive: true });
+      await writeFile(path, text);
+    });
+  }
+
+  private release(waiting: Waiting): void {
+    if (waiting.kind === 'memory') {
+      this.bufferedChars -= waiting.text.length;
+      this.enqueue(() => this.append(waiting.text, waiting.rows));
+      return;
+    }
+    this.enqueue(async () => {
+      await this.append(await readFile(waiting.path, 'utf8'), waiting.rows);
+      await rm(waiting.path, { force: true });
+    });
+  }
+
+  private async append(text: string, rows: number): Promise<void> {
+    if (text.length > 0) await this.handle.appendFile(text);
+    this.written += rows;
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(async () => {
+      if (this.firstError !== undefined) return;
+      try {
+        await work();
+      } catch (error) {
+        this.firstError = error;
+      }
+    });
+  }
+}

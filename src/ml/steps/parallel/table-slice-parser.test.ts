@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseDelimitedRecords,
+  parseHeaderColumns,
+  parseJsonLines,
+  parseTableSlice,
+} from './table-slice-parser.js';
+
+describe('parseDelimitedRecords', () => {
+  it.each([
+    [
+      'plain CSV',
+      'a,b\nc,d\n',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'CRLF line ends',
+      'a,b\r\nc,d\r\n',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'no newline at the end',
+      'a,b\nc,d',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'empty lines skipped',
+      '\na,b\n\r\n\nc,d\n\n',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'empty fields kept',
+      ',\na,,\n',
+      [
+        ['', ''],
+        ['a', '', ''],
+      ],
+    ],
+    ['quoted comma', '"a,b",c\n', [['a,b', 'c']]],
+    ['doubled quote', '"say ""hi""",x\n', [['say "hi"', 'x']]],
+    [
+      'quoted newline',
+      '1,"two\nlines"\n2,"x\r\ny"\r\n',
+      [
+        ['1', 'two\nlines'],
+        ['2', 'x\r\ny'],
+      ],
+    ],
+    ['quoted empty line at the end', '"a",""\n', [['a', '']]],
+    ['trailing comma at the end', '"a",', [['a', '']]],
+    [
+      'quote inside an unquoted field is literal',
+      'a,5\'11"\nb,c\n',
+      [
+        ['a', '5\'11"'],
+        ['b', 'c'],
+      ],
+    ],
+    ['text after a closing quote is kept', '"ab"c,d\n', [['abc', 'd']]],
+  ])('CSV: %s', (_case, text, records) => {
+    expect(parseDelimitedRecords(text, 'csv')).toEqual(records);
+  });
+
+  it('TSV has no quoting: quotes and commas are characters', () => {
+    expect(parseDelimitedRecords('"a"\tb,c\n\nx\t""\r\n', 'tsv')).toEqual([
+      ['"a"', 'b,c'],
+      ['x', '""'],
+    ]);
+  });
+
+  it('throws on a quoted field that is never closed', () => {
+    expect(() => parseDelimitedRecords('a,"open\n', 'csv')).toThrow(/not closed/);
+  });
+});
+
+describe('parseHeaderColumns', () => {
+  it('drops a UTF-8 byte order mark and unquotes names', () => {
+    expect(parseHeaderColumns('\uFEFFid,"full name"', 'csv')).toEqual(['id', 'full name']);
+    expect(parseHeaderColumns('id\tname', 'tsv')).toEqual(['id', 'name']);
+  });
+});
+
+describe('parseJsonLines', () => {
+  it('parses one value per line and skips empty lines', () => {
+    expect(parseJsonLines('{"a":1}\r\n\n[2]\n"x"')).toEqual([{ a: 1 }, [2], 'x']);
+  });
+
+  it('names the line that is not JSON', () => {
+    expect(() => parseJsonLines('{"a":1}\n\n{oops\n')).toThrow(
+      /line 3 of the mini-batch is not JSON/,
+    );
+  });
+});
+
+describe('parseTableSlice', () => {
+  it('keys CSV values by column; a missing field is empty, an extra one dropped', () => {
+    expect(parseTableSlice('1,Ann\n2\n3,Bo,extra\n', 'csv', ['id', 'name'], 3)).toEqual([
+      { id: '1', name: 'Ann' },
+      { id: '2', name: '' },
+      { id: '3', name: 'Bo' },
+    ]);
+  });
+
+  it('gives JSON Lines values as parsed', () => {
+    expect(parseTableSlice('{"id":1,"ok":true}\n', 'jsonl', null, 1)).toEqual([
+      { id: 1, ok: true },
+    ]);
+  });
+
+  it('reports a row count that differs from the partitioner’s', () => {
+    expect(() => parseTableSlice('a,5\'11"\nb,c\n', 'csv', ['x', 'y'], 1)).toThrow(
+      /parsed into 2 rows where the partitioner counted 1; a quote inside an unquoted CSV field/,
+    );
+  });
+});

@@ -1,0 +1,285 @@
+/**
+ * One worker process seen from the parent: started as the leader of its own process group, with
+ * its stdout and stderr appended to `worker-<n>.txt` and the protocol channel on fd 3. It answers
+ * "is it ready", "run this mini-batch (within this time)", and can be shut down or killed with
+ * everything it started. It never respawns itself: the worker pool decides that.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import {
+  killProcessTree,
+  signalProcessGroup,
+  spawnProcessGroup,
+} from '../../../processes/process-tree.js';
+import {
+  encodeMessage,
+  parseWorkerMessage,
+  type RunMessage,
+  type WorkerMessage,
+} from './worker-protocol.js';
+
+export interface WorkerProcessOptions {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Appended to: the worker's stdout and stderr, plus a line when it starts. */
+  readonly logFile: string;
+  readonly workerIndex: number;
+}
+
+/** How starting a worker ended. */
+export type WorkerStart =
+  | { readonly kind: 'ready' }
+  /** The entry script failed to load, or its init() threw. */
+  | { readonly kind: 'init-failed'; readonly message: string }
+  /** The process could not be started at all. */
+  | { readonly kind: 'spawn-failed'; readonly message: string }
+  /** It died (or broke the protocol, or was stopped) before saying either. */
+  | { readonly kind: 'lost'; readonly message: string };
+
+/** How one try of a mini-batch ended. */
+export type TryOutcome =
+  | {
+      readonly kind: 'succeeded';
+      readonly resultCount: number;
+      readonly results: readonly unknown[] | null;
+    }
+  /** run() threw: the worker is still good. */
+  | { readonly kind: 'threw'; readonly message: string }
+  /** The worker died, timed out or broke the protocol during run(); it is gone. */
+  | { readonly kind: 'worker-lost'; readonly message: string };
+
+/** After the leader exits, how long to wait for its channel to close before giving up on it. */
+const CLOSE_WAIT_AFTER_EXIT_MS = 1000;
+/** setTimeout fires at once for delays above 2^31 - 1 ms (about 24.8 days). */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+type State = 'starting' | 'idle' | 'running' | 'gone';
+
+interface PendingRun {
+  readonly message: RunMessage;
+  readonly resolve: (outcome: TryOutcome) => void;
+  readonly timer: NodeJS.Timeout;
+  /** Set when the parent stops the worker during run(): why, for the try's error message. */
+  stoppedBecause?: string;
+}
+
+export class WorkerProcess {
+  readonly started: Promise<WorkerStart>;
+  /** Resolves once the process has exited and its channel is closed. */
+  readonly gone: Promise<void>;
+
+  private state: State = 'starting';
+  private resolveStarted!: (start: WorkerStart) => void;
+  private resolveGone!: () => void;
+  private pendingRun: PendingRun | undefined;
+  /** Why the parent stopped the worker, as a predicate ("was stopped by the parent"). */
+  private lostBecause: string | undefined;
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private closeTimer: NodeJS.Timeout | undefined;
+  private readonly child: ChildProcess;
+  private readonly channel: Socket | undefined;
+
+  private constructor(private readonly options: WorkerProcessOptions) {
+    this.started = new Promise((resolve) => (this.resolveStarted = resolve));
+    this.gone = new Promise((resolve) => (this.resolveGone = resolve));
+    const logFd = openSync(options.logFile, 'a');
+    try {
+      this.child = spawnProcessGroup(options.command, options.args, {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: ['ignore', logFd, logFd, 'pipe'],
+      });
+      if (this.child.pid !== undefined)
+        writeSync(
+          logFd,
+          `[millrace] worker ${options.workerIndex} started: pid ${this.child.pid}\n`,
+        );
+    } finally {
+      closeSync(logFd);
+    }
+    this.channel = (this.child.stdio[3] ?? undefined) as Socket | undefined;
+    this.child.on('error', (error) => {
+      // Only a failed spawn reaches here with no pid; a failed kill() is not an error for us.
+      if (this.child.pid === undefined)
+        this.finish({ kind: 'spawn-failed', message: error.message });
+    });
+    this.child.once('exit', (code, signal) => {
+      this.exit = { code, signal };
+      // Leftovers of the group must not outlive their worker; a member still holding the
+      // channel open would also keep 'close' from coming.
+      signalProcessGroup(this.child, 'SIGKILL');
+      this.closeTimer = setTimeout(() => this.finish(), CLOSE_WAIT_AFTER_EXIT_MS);
+    });
+    this.child.once('close', () => this.finish());
+    if (this.channel !== undefined) {
+      this.channel.setEncoding('utf8');
+      let pending = '';
+      this.channel.on('data', (chunk: string) => {
+        pending += chunk;
+        for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
+          const line = pending.slice(0, newline);
+          pending = pending.slice(newline + 1);
+          this.receive(line);
+        }
+      });
+      // EPIPE and the like: the exit that follows says what happened.
+      this.channel.on('error', () => {});
+    }
+  }
+
+  static start(options: WorkerProcessOptions): WorkerProcess {
+    return new WorkerProcess(options);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get isGone(): boolean {
+    return this.state === 'gone';
+  }
+
+  /** Sends one mini-batch; resolves when run() returns or throws, or the worker is lost. */
+  run(message: RunMessage, timeoutMs: number): Promise<TryOutcome> {
+    if (this.state !== 'idle')
+      return Promise.resolve({
+        kind: 'worker-lost',
+        message: `worker ${this.options.workerIndex} was not ready for a mini-batch (${this.state})`,
+      });
+    this.state = 'running';
+    return new Promise((resolve) => {
+      const timer = setTimeout(
+        () => {
+          if (this.pendingRun === undefined) return;
+          this.pendingRun.stoppedBecause =
+            `run() did not return within run_invocation_timeout (${timeoutMs / 1000} s); ` +
+            `worker ${this.options.workerIndex} was stopped and replaced`;
+          void this.kill();
+        },
+        Math.min(timeoutMs, MAX_TIMER_DELAY_MS),
+      );
+      this.pendingRun = { message, resolve, timer };
+      this.channel?.write(encodeMessage(message));
+    });
+  }
+
+  /** Stops the whole process tree (SIGTERM, then SIGKILL); resolves once it is gone. */
+  async kill(): Promise<void> {
+    if (this.state === 'gone') return;
+    this.lostBecause ??= 'was stopped by the parent';
+    await killProcessTree(this.child);
+    await this.gone;
+  }
+
+  /**
+   * Asks the worker to exit by closing its channel, and stops its tree if it has not exited
+   * within `graceMs`. Either way nothing of its group is left running.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    if (this.state === 'gone') return;
+    this.lostBecause ??= 'was shut down by the parent';
+    this.channel?.end();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.gone, new Promise((wake) => (timer = setTimeout(wake, graceMs)))]);
+    clearTimeout(timer);
+    await this.kill();
+  }
+
+  private receive(line: string): void {
+    const message = parseWorkerMessage(line);
+    if (message.kind === 'protocol-violation') {
+      this.breakProtocol(message.reason);
+      return;
+    }
+    this.handle(message);
+  }
+
+  private handle(message: WorkerMessage): void {
+    switch (message.kind) {
+      case 'ready':
+        if (this.state !== 'starting') return this.breakProtocol('ready sent twice');
+        this.state = 'idle';
+        this.resolveStarted({ kind: 'ready' });
+        return;
+      case 'init-failed':
+        if (this.state !== 'starting') return this.breakProtocol('init-failed after ready');
+        this.resolveStarted({ kind: 'init-failed', message: message.message });
+        this.lostBecause = 'failed in init()';
+        void this.kill();
+        return;
+      case 'run-succeeded':
+      case 'run-failed': {
+        const pending = this.pendingRun;
+        if (
+          this.state !== 'running' ||
+          pending === undefined ||
+          pending.stoppedBecause !== undefined ||
+          pending.message.miniBatch.index !== message.miniBatchIndex ||
+          pending.message.attempt !== message.attempt
+        )
+          return this.breakProtocol(
+            `unexpected ${message.kind} for mini-batch ${message.miniBatchIndex}`,
+          );
+        clearTimeout(pending.timer);
+        this.pendingRun = undefined;
+        this.state = 'idle';
+        pending.resolve(
+          message.kind === 'run-succeeded'
+            ? { kind: 'succeeded', resultCount: message.resultCount, results: message.results }
+            : { kind: 'threw', message: message.message },
+        );
+        return;
+      }
+    }
+  }
+
+  private breakProtocol(reason: string): void {
+    this.lostBecause ??= `broke the protocol (${reason})`;
+    if (this.pendingRun !== undefined)
+      this.pendingRun.stoppedBecause ??= `worker ${this.options.workerIndex} broke the protocol (${reason}) and was stopped`;
+    void this.kill();
+  }
+
+  /** The worker is gone: settle whatever waited on it. Runs once. */
+  private finish(spawnFailure?: { kind: 'spawn-failed'; message: string }): void {
+    if (this.state === 'gone') return;
+    const wasStarting = this.state === 'starting';
+    this.state = 'gone';
+    clearTimeout(this.closeTimer);
+    this.channel?.destroy();
+    const how = this.describeExit();
+    if (wasStarting)
+      this.resolveStarted(
+        spawnFailure ?? {
+          kind: 'lost',
+          message:
+            `worker ${this.options.workerIndex} ${how} before init() returned; its output is ` +
+            `in worker-${this.options.workerIndex}.txt`,
+        },
+      );
+    const pending = this.pendingRun;
+    if (pending !== undefined) {
+      clearTimeout(pending.timer);
+      this.pendingRun = undefined;
+      pending.resolve({
+        kind: 'worker-lost',
+        message:
+          pending.stoppedBecause ??
+          `worker ${this.options.workerIndex} ${how} during run(); its output is in ` +
+            `worker-${this.options.workerIndex}.txt`,
+      });
+    }
+    this.resolveGone();
+  }
+
+  private describeExit(): string {
+    if (this.lostBecause !== undefined) return this.lostBecause;
+    if (this.exit === undefined) return 'was lost';
+    return this.exit.signal !== null
+      ? `was killed by ${this.exit.signal}`
+      : `exited with code ${this.exit.code}`;
+  }
+}

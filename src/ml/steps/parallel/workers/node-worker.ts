@@ -1,0 +1,171 @@
+/**
+ * The Node worker process of a parallel step: `node node-worker.js <entry script> [arguments…]`,
+ * started by the parent with a socket on fd 3 (see `worker-protocol.ts`). It loads the entry
+ * script, calls its `init()` once, then `run(miniBatch, context)` for each mini-batch the parent
+ * sends, reading and parsing a table slice itself so that rows never pass through the parent.
+ * stdout and stderr belong to the entry script (the parent sends them to the worker's log).
+ */
+import { open } from 'node:fs/promises';
+import { Socket } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TableMiniBatch } from '../mini-batch.js';
+import { parseTableSlice } from '../table-slice-parser.js';
+import {
+  encodeMessage,
+  parseParentMessage,
+  type RunMessage,
+  type WorkerMessage,
+} from '../worker-protocol.js';
+
+const CHANNEL_FD = 3;
+/** Stack frames kept in an error message; the log of the worker has the script's own output. */
+const MAX_STACK_FRAMES = 8;
+const HARNESS_FILE = fileURLToPath(import.meta.url);
+
+type EntryFunction = (...args: unknown[]) => unknown;
+
+export interface RunContext {
+  readonly miniBatchIndex: number;
+  readonly attempt: number;
+  readonly workerIndex: number;
+  readonly programArguments: readonly string[];
+}
+
+const [entryScript, ...programArguments] = process.argv.slice(2);
+
+async function main(): Promise<void> {
+  if (entryScript === undefined) {
+    process.stderr.write('usage: node-worker <entry script> [arguments…] (fd 3: the channel)\n');
+    process.exit(2);
+  }
+  // The script sees its own argv, as if started with `node <entry script> [arguments…]`.
+  process.argv = [process.execPath, entryScript, ...programArguments];
+  const channel = new Socket({ fd: CHANNEL_FD, readable: true, writable: true });
+  const send = (message: WorkerMessage): Promise<void> =>
+    new Promise((resolve, reject) => {
+      channel.write(encodeMessage(message), (error) => (error ? reject(error) : resolve()));
+    });
+
+  let run: EntryFunction;
+  try {
+    const entryPoints = await loadEntryPoints(entryScript);
+    run = entryPoints.run;
+    await entryPoints.init?.();
+  } catch (error) {
+    await send({ kind: 'init-failed', message: describeError(error) });
+    process.exit(1);
+  }
+  await send({ kind: 'ready', pid: process.pid });
+
+  channel.setEncoding('utf8');
+  let pending = '';
+  for await (const chunk of channel) {
+    pending += chunk as string;
+    for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      const message = parseParentMessage(line);
+      if (message.kind === 'protocol-violation') {
+        process.stderr.write(`node-worker: invalid message from the parent: ${message.reason}\n`);
+        process.exit(70);
+      }
+      await send(await runMiniBatch(run, message));
+    }
+  }
+  // The parent closed the channel: the step is over for this worker.
+  process.exit(0);
+}
+
+async function loadEntryPoints(
+  path: string,
+): Promise<{ init: EntryFunction | undefined; run: EntryFunction }> {
+  const loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  // A CommonJS script's module.exports arrives as `default`; an ES module may export an object.
+  const fallback =
+    typeof loaded.default === 'object' && loaded.default !== null
+      ? (loaded.default as Record<string, unknown>)
+      : {};
+  const pick = (name: string): EntryFunction | undefined => {
+    const value = typeof loaded[name] === 'function' ? loaded[name] : fallback[name];
+    return typeof value === 'function' ? (value as EntryFunction) : undefined;
+  };
+  const run = pick('run');
+  if (run === undefined) throw new Error(`${path} exports no run() function`);
+  return { init: pick('init'), run };
+}
+
+async function runMiniBatch(run: EntryFunction, message: RunMessage): Promise<WorkerMessage> {
+  const { miniBatch, attempt, workerIndex, sendResults } = message;
+  const miniBatchIndex = miniBatch.index;
+  const context: RunContext = { miniBatchIndex, attempt, workerIndex, programArguments };
+  try {
+    const items = miniBatch.kind === 'files' ? [...miniBatch.paths] : await readRows(miniBatch);
+    const results = await run(items, context);
+    if (!Array.isArray(results))
+      throw new TypeError(`run() must return an array of results, not ${describeValue(results)}`);
+    const reply: WorkerMessage = {
+      kind: 'run-succeeded',
+      miniBatchIndex,
+      attempt,
+      resultCount: results.length,
+      results: sendResults ? (results as unknown[]) : null,
+    };
+    encodeMessage(reply); // results that JSON cannot carry fail this try, not the worker
+    return reply;
+  } catch (error) {
+    return { kind: 'run-failed', miniBatchIndex, attempt, message: describeError(error) };
+  }
+}
+
+async function readRows(miniBatch: TableMiniBatch): Promise<unknown[]> {
+  const length = miniBatch.end - miniBatch.start;
+  const buffer = Buffer.allocUnsafe(length);
+  const file = await open(miniBatch.file, 'r');
+  try {
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await file.read(
+        buffer,
+        filled,
+        length - filled,
+        miniBatch.start + filled,
+      );
+      if (bytesRead === 0)
+        throw new Error(`${miniBatch.file} is shorter than when it was partitioned`);
+      filled += bytesRead;
+    }
+  } finally {
+    await file.close();
+  }
+  return parseTableSlice(
+    buffer.toString('utf8'),
+    miniBatch.format,
+    miniBatch.columns,
+    miniBatch.rowCount,
+  );
+}
+
+/** The message and the top of the stack, without this harness's frames. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error) || error.stack === undefined) return describeValue(error);
+  const lines = error.stack.split('\n');
+  const isFrame = (line: string): boolean => /^\s+at /.test(line);
+  const head = lines.filter((line) => !isFrame(line));
+  const frames = lines
+    .filter(isFrame)
+    .filter((line) => !line.includes(HARNESS_FILE) && !line.includes('node:internal'))
+    .slice(0, MAX_STACK_FRAMES);
+  return [...head, ...frames].join('\n');
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+await main();

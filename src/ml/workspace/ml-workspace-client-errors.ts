@@ -1,0 +1,65 @@
+/**
+ * Failures of talking to a Millrace server that are not the workspace's own (those come back as
+ * `MlWorkspaceError` with the server's code): the server cannot be reached, refuses the key,
+ * fails unexpectedly, or answers with something that is not the API's.
+ */
+interface MlWorkspaceClientErrorKind {
+  readonly summary: string;
+  readonly failureType: 'UserError' | 'SystemError';
+  /** Whether trying again later can help. */
+  readonly retryable: boolean;
+}
+
+export const MlWorkspaceClientErrorCodes = {
+  ML_SERVER_UNREACHABLE: {
+    summary:
+      'No Millrace server answers at the URL (connection refused, unknown host, timeout); start `millrace server` or fix the URL.',
+    failureType: 'SystemError',
+    retryable: true,
+  },
+  ML_SERVER_UNAUTHORIZED: {
+    summary:
+      "The server refused the API key (HTTP 401); use the server's key (MILLRACE_API_KEY or $MILLRACE_HOME/api-key on the server).",
+    failureType: 'UserError',
+    retryable: false,
+  },
+  ML_SERVER_ERROR: {
+    summary:
+      "The server failed with an error that is not the workspace's (HTTP 5xx or other); see its log.",
+    failureType: 'SystemError',
+    retryable: true,
+  },
+  ML_SERVER_BAD_RESPONSE: {
+    summary:
+      "The answer is not the ML workspace API's (not JSON, or not the expected shape); check the URL points at a Millrace server.",
+    failureType: 'SystemError',
+    retryable: false,
+  },
+} as const satisfies Record<string, MlWorkspaceClientErrorKind>;
+
+export type MlWorkspaceClientErrorCode = keyof typeof MlWorkspaceClientErrorCodes;
+
+export class MlWorkspaceClientError extends Error {
+  override readonly name = 'MlWorkspaceClientError';
+
+  constructor(
+    readonly code: MlWorkspaceClientErrorCode,
+    message: string,
+    /** The HTTP status, when the server answered. */
+    readonly httpStatus?: number,
+    /** The code in the server's error body, when it had one. */
+    readonly serverCode?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+
+  toJSON(): { code: string; message: string; failureType: string; httpStatus?: number } {
+    return {
+      code: this.code,
+      message: this.message,
+      failureType: MlWorkspaceClientErrorCodes[this.code].failureType,
+      ...(this.httpStatus === undefined ? {} : { httpStatus: this.httpStatus }),
+    };
+  }
+}
