@@ -258,6 +258,24 @@ jobs:
     );
   });
 
+  it('never reuses a step with allow_reuse: false, and says so', async () => {
+    const id = await publishInline(`
+type: pipeline
+name: always_fresh
+jobs:
+  fresh:
+    type: command
+    code: src
+    command: node step.mjs --name fresh
+    allow_reuse: false
+`);
+    await runFlow({}, {}, id);
+    const again = byName(await runFlow({}, {}, id)).fresh!;
+    expect(again.reused).toBe(false);
+    expect(again.reuseKey).toBeNull();
+    expect(again.rerunReason).toBe('allow_reuse is false for this step');
+  });
+
   it('fails a step that outlives its timeout', async () => {
     const id = await publishInline(`
 type: pipeline
