@@ -7,12 +7,15 @@ import { ContextFileError } from '../src/cli/context-file.js';
 import { CliUsageError } from '../src/cli/ml-cli-errors.js';
 import { EngineErrorCodes } from '../src/engine/engine-error-codes.js';
 import { ExpressionErrorCodes } from '../src/expressions/index.js';
+import { FactoryServiceErrorCodes } from '../src/factory-service/factory-service-errors.js';
 import { FactoryProblemCodes } from '../src/factory/factory-problems.js';
+import { IdentityErrorCodes } from '../src/identity/identity.js';
 import { DatastoreErrorCodes } from '../src/ml/datastores/datastore-error.js';
 import { MlProblemCodes } from '../src/ml/ml-problems.js';
 import { StepErrorCodes } from '../src/ml/steps/step-errors.js';
 import { MlWorkspaceClientErrorCodes } from '../src/ml/workspace/ml-workspace-client-errors.js';
 import { MlWorkspaceErrorCodes } from '../src/ml/workspace/ml-workspace-errors.js';
+import { SecretErrorCodes } from '../src/secrets/secret-error.js';
 import { ServerErrorCodes } from '../src/server/server-error-codes.js';
 import { StoreErrorCodes } from '../src/store/store-error.js';
 
@@ -138,6 +141,32 @@ export function renderErrorsDoc(): string {
       ]),
     ),
     '',
+    '## The factory REST API (`FACTORY_*` answers)',
+    '',
+    "What the factory service and its REST API answer with, in Data Factory's shape `{error: {code, message, target?, details?}}`: `target` is a JSON pointer into the request body (or `<collection>/<name>#<pointer>` in another resource), `details` one `{code, message, target}` per problem, with the `FACTORY_*` validation codes above.",
+    '',
+    ...table(
+      'code|HTTP|meaning',
+      Object.entries(FactoryServiceErrorCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        String(kind.httpStatus),
+        kind.summary,
+      ]),
+    ),
+    '',
+    '## Identity (`AUTH_*`, `IDENTITY_*`)',
+    '',
+    "Answered by the server as `{error: {code, message}}` with the status shown (401 answers carry `WWW-Authenticate`), and printed by `millrace users|service-principals|roles` (exit status 2 for `IDENTITY_*`). The token endpoint `POST /oauth2/token` answers in OAuth 2.0's shape instead: `invalid_request`, `invalid_grant` (400), `invalid_client` (401), `unsupported_grant_type` (400).",
+    '',
+    ...table(
+      'code|HTTP|meaning',
+      Object.entries(IdentityErrorCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        String(kind.httpStatus),
+        kind.summary,
+      ]),
+    ),
+    '',
     '## The workspace client (`ML_SERVER_*`)',
     '',
     'Raised by `MlWorkspaceClient` (the CLI with `--server`) when the server cannot answer as the API does.',
@@ -157,6 +186,20 @@ export function renderErrorsDoc(): string {
     ...table(
       'code|failure type|retryable|meaning',
       Object.entries(StoreErrorCodes).map(([code, kind]) => [
+        `\`${code}\``,
+        kind.failureType,
+        kind.retryable ? 'yes' : 'no',
+        kind.summary,
+      ]),
+    ),
+    '',
+    '## Secrets (`SECRET_*`)',
+    '',
+    'Raised while sealing and opening secrets and resolving `AzureKeyVaultSecret` references; an activity whose Key Vault secret cannot be resolved fails with the code as its `errorCode`. Messages name where a secret was looked for, never its value.',
+    '',
+    ...table(
+      'code|failure type|retryable|meaning',
+      Object.entries(SecretErrorCodes).map(([code, kind]) => [
         `\`${code}\``,
         kind.failureType,
         kind.retryable ? 'yes' : 'no',

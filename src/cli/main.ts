@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ContextFileError } from './context-file.js';
 import { registerExprCommand } from './expr-command.js';
+import { registerIdentityCommands } from './identity-commands.js';
+import { registerLoginCommands } from './login-command.js';
 import { registerMlCommand } from './ml-command.js';
 import { registerPlaygroundCommand } from './playground-command.js';
 import { registerRunCommand } from './run-command.js';
@@ -24,6 +26,8 @@ registerRunCommand(program);
 registerRunsCommand(program);
 registerMlCommand(program);
 registerServerCommand(program);
+registerIdentityCommands(program);
+registerLoginCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,14 +1,16 @@
 /**
- * `millrace server`: serves the ML workspace API (Azure ML's published-pipeline REST shape,
- * src/server/) over HTTP, executing submitted runs in this process. It first resumes runs whose
- * process stopped, and on SIGINT/SIGTERM stops taking requests, waits for the runs it executes
- * and closes the store (a second signal exits at once; those runs resume at the next start).
+ * `millrace server`: serves the factory API (ADF's shape), the ML workspace API (Azure ML's
+ * published-pipeline shape) and the identity routes over HTTP, executing submitted runs in this
+ * process. On the first start it creates the `admin` user and prints its one-time password. It
+ * resumes ML runs whose process stopped, and on SIGINT/SIGTERM stops taking requests, waits for
+ * the runs it executes and closes the store (a second signal exits at once).
  */
 import type { Command } from 'commander';
-import { buildServer } from '../server/build-server.js';
-import { resolveApiKey } from '../server/server-api-key.js';
+import { importFactoryFolder } from '../factory-service/factory-import.js';
+import { isFactoryServiceError } from '../factory-service/factory-service-errors.js';
+import { loadFactory } from '../factory/factory-loader.js';
 import { MlExitCodes, reportMlError } from './ml-cli-errors.js';
-import { openMlWorkspace } from './ml-workspace-setup.js';
+import { openServer } from './server-setup.js';
 import { readPackageVersion } from './package-info.js';
 
 interface ServerFlags {
@@ -16,7 +18,12 @@ interface ServerFlags {
   readonly host: string;
   readonly db?: string;
   readonly logLevel: string;
+  readonly factory?: string;
+  readonly factoryName?: string;
 }
+
+/** The factory's name when neither --factory-name nor a loaded factory gives one. */
+const DEFAULT_FACTORY_NAME = 'millrace';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -29,6 +36,14 @@ export function registerServerCommand(program: Command): void {
     .option(
       '--db <url>',
       'the store: postgres://… or a SQLite file (Default: $MILLRACE_HOME/millrace.db)',
+    )
+    .option(
+      '--factory <path>',
+      'import this factory (an ADF git folder, an ARM template or a pipeline file) into the store at start',
+    )
+    .option(
+      '--factory-name <name>',
+      `the factory the API serves (Default: the name --factory gives, else ${DEFAULT_FACTORY_NAME})`,
     )
     .option(
       '--log-level <level>',
@@ -56,33 +71,49 @@ async function serve(flags: ServerFlags): Promise<void> {
     process.exitCode = MlExitCodes.invalid;
     return;
   }
-  const apiKey = await resolveApiKey(process.env);
-  if (apiKey.kind === 'generated') print(`Wrote a new API key to ${apiKey.file} (mode 0600).`);
-  else if (apiKey.kind === 'file') print(`API key: ${apiKey.file}`);
-  else print('API key: from MILLRACE_API_KEY');
-
-  const session = await openMlWorkspace({
+  const factoryName =
+    flags.factoryName ??
+    (flags.factory === undefined
+      ? DEFAULT_FACTORY_NAME
+      : (await loadFactory(flags.factory)).factory.name);
+  const server = await openServer({
     ...(flags.db === undefined ? {} : { db: flags.db }),
     environment: process.env,
-    onRunError: (runId, error) => {
-      process.stderr.write(`run ${runId} could not be executed:\n`);
+    factoryName,
+    log: { level: flags.logLevel, destination: process.stderr },
+    version: readPackageVersion(),
+    onRunError: (kind, runId, error) => {
+      process.stderr.write(`${kind} ${runId} could not be executed:\n`);
       reportMlError(error);
     },
   });
-  const app = buildServer({
-    workspace: session.workspace,
-    apiKey: apiKey.key,
-    logger: { level: flags.logLevel, stream: process.stderr },
-    version: readPackageVersion(),
-  });
+  const { app } = server;
   try {
-    const resumed = await session.executor.resumeOrphans();
-    if (resumed.length > 0) print(`Resuming ${resumed.length} interrupted run(s).`);
+    if (flags.factory !== undefined) {
+      const { imported, warnings } = await importFactoryFolder(
+        server.factory.service,
+        flags.factory,
+      );
+      print(
+        `Imported ${flags.factory} into factory ${factoryName}: ${imported.pipelines} pipeline(s), ${imported.linkedServices} linked service(s), ${imported.datasets} dataset(s), ${imported.triggers} trigger(s)${warnings.length === 0 ? '' : ` (${warnings.length} warning(s): millrace validate ${flags.factory})`}.`,
+      );
+    }
+    const adminPassword = await server.identity.ensureAdmin();
+    if (adminPassword !== undefined) {
+      // Printed once, on the first start: the only way to know it. Not logged anywhere.
+      print(
+        `Created the user "admin" (Owner of everything) with the one-time password: ${adminPassword}\nSign in with \`millrace login --user admin\`, then add users (\`millrace users add\`) and change it (\`millrace users set-password admin\`).`,
+      );
+    }
+    const resumed = await server.ml.executor.resumeOrphans();
+    if (resumed.length > 0) print(`Resuming ${resumed.length} interrupted ML run(s).`);
     await app.listen({ port, host: flags.host });
   } catch (error) {
-    await app.close();
-    await session.close();
-    throw error;
+    await server.close();
+    if (!isFactoryServiceError(error)) throw error;
+    process.exitCode = MlExitCodes.invalid;
+    reportMlError(error);
+    return;
   }
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
@@ -101,8 +132,7 @@ async function serve(flags: ServerFlags): Promise<void> {
     print(`${signal}: stopping; waiting for the runs this server executes to finish…`);
     void (async () => {
       try {
-        await app.close();
-        await session.close();
+        await server.close();
         print('Millrace server stopped.');
       } catch (error) {
         process.exitCode = reportMlError(error);

@@ -40,6 +40,8 @@ export const EngineErrorCodes = {
   RUN_INVALID_PARAMETER: "A parameter's value is not of its declared type.",
   RUN_NOT_FOUND: 'No pipeline run has that id.',
   RUN_NOT_FINISHED: 'Only a finished run can be rerun.',
+  RUN_UNKNOWN_ACTIVITY:
+    "A rerun from an activity names no top-level activity of the run's pipeline.",
   RUN_LEASED: 'Another Millrace process is executing the run.',
   FACTORY_INVALID: 'The factory has validation errors, so nothing ran (exit status 2).',
 } as const;

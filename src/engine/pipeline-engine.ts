@@ -42,6 +42,7 @@ export class RunRequestError extends Error {
       | 'RUN_INVALID_PARAMETERS'
       | 'RUN_NOT_FOUND'
       | 'RUN_NOT_FINISHED'
+      | 'RUN_UNKNOWN_ACTIVITY'
       | 'RUN_LEASED',
     message: string,
     readonly problems: readonly ParameterProblem[] = [],
@@ -153,11 +154,13 @@ export class PipelineEngine implements EngineRuntime {
   /**
    * Starts a new run of the same pipeline with the same parameters, in the same run group. With
    * `fromFailure`, activities that succeeded at the pipeline's top level are kept (outputs
-   * included) and not run again, as ADF's rerun from the failed activity does.
+   * included) and not run again, as ADF's rerun from the failed activity does. With
+   * `startActivityName` (a top-level activity), the same, except that this activity and every
+   * activity that depends on it, directly or not, run again: ADF's rerun from an activity.
    */
   async rerun(
     runId: string,
-    options: { readonly fromFailure?: boolean } = {},
+    options: { readonly fromFailure?: boolean; readonly startActivityName?: string } = {},
   ): Promise<PipelineRunRecord> {
     const previous = await this.store.getPipelineRun(runId);
     if (!previous)
@@ -168,8 +171,12 @@ export class PipelineEngine implements EngineRuntime {
         `The run ${runId} is ${previous.status}; rerun it once it has ended, or cancel it first.`,
       );
     }
+    const rerunAgain =
+      options.startActivityName === undefined
+        ? new Set<string>()
+        : this.activityAndDownstream(previous, options.startActivityName);
     const at = this.isoNow();
-    const fromFailure = options.fromFailure === true;
+    const fromFailure = options.fromFailure === true || options.startActivityName !== undefined;
     const group = (
       await this.store.queryPipelineRuns({
         filters: [{ operand: 'RunGroupId', operator: 'Equals', values: [previous.runGroupId] }],
@@ -205,7 +212,7 @@ export class PipelineEngine implements EngineRuntime {
         if (!seen || seen.attempt <= record.attempt) latest.set(record.activityName, record);
       }
       for (const record of latest.values()) {
-        if (record.status !== 'Succeeded') continue;
+        if (record.status !== 'Succeeded' || rerunAgain.has(record.activityName)) continue;
         kept.push({
           ...record,
           activityRunId: this.newId(),
@@ -400,6 +407,29 @@ export class PipelineEngine implements EngineRuntime {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /** A top-level activity of the run's pipeline and every activity downstream of it. */
+  private activityAndDownstream(run: PipelineRunRecord, name: string): Set<string> {
+    const activities = this.parsePipeline(run.definition).activities;
+    if (!activities.some((activity) => activity.name === name)) {
+      throw new RunRequestError(
+        'RUN_UNKNOWN_ACTIVITY',
+        `Pipeline '${run.pipelineName}' of run ${run.runId} has no top-level activity '${name}' to start from (it has: ${activities.map((activity) => activity.name).join(', ') || 'none'}).`,
+      );
+    }
+    const selected = new Set([name]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const activity of activities) {
+        if (selected.has(activity.name)) continue;
+        if (activity.dependsOn.some((dependency) => selected.has(dependency.activity))) {
+          selected.add(activity.name);
+          grew = true;
+        }
+      }
+    }
+    return selected;
+  }
 
   private async executeStored(runId: string): Promise<PipelineRunRecord> {
     const run = await this.store.getPipelineRun(runId);

@@ -10,19 +10,20 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SecretError } from './secret-error.js';
 
 const PREFIX = 'msv1';
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+/** `msv1:<8-char key id>:<16-char nonce>:<ciphertext+tag>`, all base64url. */
+const SEALED_PATTERN = /^msv1:[A-Za-z0-9_-]{8}:[A-Za-z0-9_-]{16}:[A-Za-z0-9_-]{22,}$/;
 
-export class SecretBoxError extends Error {
+/** A SecretError raised by the box itself (bad key, value that cannot be opened). */
+export class SecretBoxError extends SecretError {
   override readonly name = 'SecretBoxError';
-  constructor(
-    readonly code: 'SECRET_KEY_INVALID' | 'SECRET_UNREADABLE',
-    message: string,
-  ) {
-    super(message);
+  constructor(code: 'SECRET_KEY_INVALID' | 'SECRET_UNREADABLE', message: string) {
+    super(code, message);
   }
 }
 
@@ -47,14 +48,46 @@ export class SecretBox {
     this.sealingKeyId = entries[0]![0];
   }
 
+  /** Whether a text has the shape of a sealed value (it may still be one this box cannot open). */
   static isSealed(value: string): boolean {
-    return value.startsWith(`${PREFIX}:`);
+    return SEALED_PATTERN.test(value);
   }
 
-  seal(plain: string): string {
+  /** The ids of the keys this box holds, the sealing key first (ids are hash prefixes, not secret). */
+  get keyIds(): readonly string[] {
+    return [...this.keys.keys()];
+  }
+
+  /** Whether `value` is sealed and this box can open it (right key and context, not altered). */
+  opens(value: string, context?: string): boolean {
+    if (!SecretBox.isSealed(value)) return false;
+    try {
+      this.open(value, context);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Seals any JSON value as one sealed text. */
+  sealJson(value: unknown, context?: string): string {
+    return this.seal(JSON.stringify(value), context);
+  }
+
+  openJson(sealed: string, context?: string): unknown {
+    return JSON.parse(this.open(sealed, context)) as unknown;
+  }
+
+  /**
+   * `context` (authenticated, not stored) binds the sealed value to where it belongs, e.g.
+   * `pipelineRun/<id>/parameters/<name>`: it opens only with the same context, so a sealed value
+   * copied elsewhere cannot be made to open there.
+   */
+  seal(plain: string, context?: string): string {
     const key = this.keys.get(this.sealingKeyId)!;
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    if (context !== undefined) cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return [
       PREFIX,
@@ -64,21 +97,22 @@ export class SecretBox {
     ].join(':');
   }
 
-  open(sealed: string): string {
-    const [prefix, id, nonceText, bodyText] = sealed.split(':');
-    const key = id === undefined ? undefined : this.keys.get(id);
-    if (prefix !== PREFIX || nonceText === undefined || bodyText === undefined) {
+  open(sealed: string, context?: string): string {
+    if (!SecretBox.isSealed(sealed)) {
       throw new SecretBoxError('SECRET_UNREADABLE', 'The value is not a sealed secret.');
     }
+    const [, id = '', nonceText = '', bodyText = ''] = sealed.split(':');
+    const key = this.keys.get(id);
     if (key === undefined) {
       throw new SecretBoxError(
         'SECRET_UNREADABLE',
-        `The secret was sealed with key ${id}, which this server does not have; set MILLRACE_SECRET_KEY (or $MILLRACE_HOME/secret.key) to the key it was sealed with.`,
+        `The secret was sealed with key ${id}, which this server does not have (it has ${this.keyIds.join(', ')}); set MILLRACE_SECRET_KEY to that key, or add it to MILLRACE_SECRET_KEY_PREVIOUS after a rotation.`,
       );
     }
     const body = Buffer.from(bodyText, 'base64url');
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonceText, 'base64url'));
+      if (context !== undefined) decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
       return Buffer.concat([
         decipher.update(body.subarray(0, body.length - TAG_BYTES)),
@@ -87,7 +121,7 @@ export class SecretBox {
     } catch {
       throw new SecretBoxError(
         'SECRET_UNREADABLE',
-        `A secret sealed with key ${id} was altered; it cannot be opened.`,
+        `A secret sealed with key ${id} was altered, or belongs elsewhere (another context); it cannot be opened.`,
       );
     }
   }

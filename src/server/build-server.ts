@@ -1,7 +1,9 @@
 /**
- * The HTTP server of the ML workspace: Azure ML's published-pipeline REST shape over an
- * `MlWorkspace`, with API key authentication, JSON-schema validated routes and an OpenAPI
- * document. It listens nowhere by itself: the caller calls `listen` (or `inject` in tests).
+ * Millrace's HTTP server: the ML workspace in Azure ML's published-pipeline REST shape, the
+ * identity routes (token endpoint, JWKS, users and roles), JSON-schema validated routes, an
+ * OpenAPI document and its viewer. Every route declares the permission it needs; bearer tokens
+ * from the identity service are checked against it. It listens nowhere by itself: the caller
+ * calls `listen` (or `inject` in tests).
  */
 import swagger from '@fastify/swagger';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
@@ -10,14 +12,21 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FactoryService } from '../factory-service/factory-service.js';
+import type { IdentityAdministration } from '../identity/identity-administration.js';
+import type { Identity } from '../identity/identity.js';
 import type { MlWorkspace } from '../ml/workspace/ml-workspace.js';
-import { apiKeyAuth } from './api-key-auth.js';
 import { caseInsensitiveBody } from './case-insensitive-body.js';
 import { installErrorHandling } from './error-handling.js';
 import { registerEndpointRoutes } from './ml-endpoint-routes.js';
 import { registerPipelineRoutes } from './ml-pipeline-routes.js';
 import { registerRunRoutes } from './ml-run-routes.js';
 import { registerSubmitRoutes } from './ml-submit-routes.js';
+import { registerFactoryRoutes } from './factory-routes.js';
+import { registerIdentityRoutes } from './identity-routes.js';
+import { requires, type RoutePermission } from './route-permission.js';
+import { tokenAuth } from './token-auth.js';
 import { WORKSPACE_ROUTE_PREFIX } from './workspace-urls.js';
 
 /** Fastify's logger options, which are pino's. */
@@ -25,8 +34,10 @@ export type LoggerSettings = Exclude<NonNullable<FastifyServerOptions['logger']>
 
 export interface BuildServerOptions {
   readonly workspace: MlWorkspace;
-  /** Every route but `GET /health` needs it (`Authorization: Bearer <key>` or `x-api-key`). */
-  readonly apiKey: string;
+  /** Verifies bearer tokens and role assignments for every route that is not public. */
+  readonly identity: Identity & IdentityAdministration;
+  /** The factory the ADF-shaped API serves. (Default: none; the factory routes are absent.) */
+  readonly factory?: FactoryService;
   /** Fastify's logger: off, on, or pino options; keys are always redacted. (Default: false) */
   readonly logger?: boolean | LoggerSettings;
   /** The largest request body; a published bundle carries its code. (Default: 64 MiB) */
@@ -35,20 +46,30 @@ export interface BuildServerOptions {
   readonly version?: string;
 }
 
+/** A route as registered, with the permission it declares (undefined: refused to everyone). */
+export interface DeclaredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly permission: RoutePermission | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the server, filled as routes register (complete once `ready()`). */
+    readonly declaredRoutes: readonly DeclaredRoute[];
+  }
+}
+
 const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Where credentials could appear in a logged request; pino writes "[Redacted]" instead. */
 const REDACTED_PATHS = [
   'req.headers.authorization',
-  'req.headers["x-api-key"]',
+  'req.headers.cookie',
   'headers.authorization',
-  'headers["x-api-key"]',
+  'headers.cookie',
 ];
-const OPEN_ROUTES = new Set(['/health']);
 
 export function buildServer(options: BuildServerOptions): FastifyInstance {
-  if (options.apiKey.trim() === '') {
-    throw new Error('buildServer needs a non-empty apiKey: every route but /health checks it.');
-  }
   const app = Fastify({
     logger: loggerOptions(options.logger ?? false),
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
@@ -71,25 +92,44 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
       },
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'The API key as a bearer token.' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'An access token from POST /oauth2/token.',
+          },
         },
       },
-      security: [{ bearer: [] }, { apiKey: [] }],
+      security: [{ bearer: [] }],
     },
   });
 
-  const isOpen = (request: FastifyRequest) => OPEN_ROUTES.has(request.routeOptions.url ?? '');
-  app.addHook('onRequest', apiKeyAuth(options.apiKey, isOpen));
+  void app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
+  const routes: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    // The viewer's own routes are public: the document lists routes, never data.
+    if (route.url.startsWith('/docs')) route.config = { ...route.config, permission: 'public' };
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, permission: route.config?.permission });
+    }
+  });
+  app.addHook('onRequest', tokenAuth(options.identity));
 
   // Routes are registered in plugins, after swagger, so the OpenAPI document sees every one.
   void app.register(async (scope) => {
     scope.get(
       '/health',
       {
+        ...requires('public'),
         schema: {
           tags: ['Server'],
-          summary: 'Whether the server is up (no API key needed)',
+          summary: 'Whether the server is up (no token needed)',
           security: [],
           response: {
             200: {
@@ -105,7 +145,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     );
     scope.get(
       '/openapi.json',
-      { schema: { tags: ['Server'], summary: 'This OpenAPI document' } },
+      { ...requires('public'), schema: { tags: ['Server'], summary: 'This OpenAPI document' } },
       async () => app.swagger(),
     );
   });
@@ -122,6 +162,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     },
     { prefix: WORKSPACE_ROUTE_PREFIX },
   );
+  void app.register(async (scope) => {
+    registerIdentityRoutes(scope.withTypeProvider<JsonSchemaToTsProvider>(), {
+      identity: options.identity,
+    });
+  });
+  if (options.factory !== undefined) registerFactoryRoutes(app, { factory: options.factory });
   return app;
 }
 

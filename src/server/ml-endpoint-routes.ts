@@ -20,6 +20,7 @@ import {
   workspaceParamsSchema,
 } from './ml-request-schemas.js';
 import { urlsOf, type RouteDependencies, type TypedApp } from './typed-app.js';
+import { requires } from './route-permission.js';
 
 const tags = ['Pipeline endpoints'];
 const errors = { 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
@@ -28,6 +29,7 @@ export function registerEndpointRoutes(app: TypedApp, { workspace }: RouteDepend
   app.get(
     '/PipelineEndpoints',
     {
+      ...requires('ml/pipelines/read'),
       schema: {
         tags,
         summary: 'List pipeline endpoints',
@@ -46,6 +48,7 @@ export function registerEndpointRoutes(app: TypedApp, { workspace }: RouteDepend
   app.post(
     '/PipelineEndpoints',
     {
+      ...requires('ml/pipelines/write'),
       schema: {
         tags,
         summary: 'Create a pipeline endpoint whose version "0" is a published pipeline',
@@ -69,6 +72,7 @@ export function registerEndpointRoutes(app: TypedApp, { workspace }: RouteDepend
   app.get(
     '/PipelineEndpoints/Name',
     {
+      ...requires('ml/pipelines/read'),
       schema: {
         tags,
         summary: 'Get a pipeline endpoint by name (?name=)',
@@ -87,6 +91,7 @@ export function registerEndpointRoutes(app: TypedApp, { workspace }: RouteDepend
   app.get(
     '/PipelineEndpoints/Name/:name',
     {
+      ...requires('ml/pipelines/read'),
       schema: {
         tags,
         summary: 'Get a pipeline endpoint by name',
@@ -104,6 +109,7 @@ export function registerEndpointRoutes(app: TypedApp, { workspace }: RouteDepend
   app.get(
     '/PipelineEndpoints/:endpointId',
     {
+      ...requires('ml/pipelines/read'),
       schema: {
         tags,
         summary: 'Get a pipeline endpoint',
@@ -121,6 +127,7 @@ export function registerEndpointRoutes(app: TypedApp, { workspace }: RouteDepend
   app.get(
     '/PipelineEndpoints/:endpointId/Pipelines',
     {
+      ...requires('ml/pipelines/read'),
       schema: {
         tags,
         summary: "An endpoint's versions with their published pipelines, oldest first",
@@ -147,6 +154,7 @@ export function registerEndpointRoutes(app: TypedApp, { workspace }: RouteDepend
   app.patch(
     '/PipelineEndpoints/:endpointId',
     {
+      ...requires('ml/pipelines/write'),
       schema: {
         tags,
         summary: 'Add a version, set the default version, or enable/disable an endpoint',

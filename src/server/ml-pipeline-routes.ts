@@ -18,6 +18,7 @@ import {
   workspaceParamsSchema,
 } from './ml-request-schemas.js';
 import { urlsOf, type RouteDependencies, type TypedApp } from './typed-app.js';
+import { requires } from './route-permission.js';
 
 const tags = ['Published pipelines'];
 const errors = { 400: errorBodySchema, 404: errorBodySchema };
@@ -27,6 +28,7 @@ export function registerPipelineRoutes(app: TypedApp, { workspace }: RouteDepend
   app.get(
     '/Pipelines',
     {
+      ...requires('ml/pipelines/read'),
       schema: {
         tags,
         summary: 'List published pipelines, newest first',
@@ -45,6 +47,7 @@ export function registerPipelineRoutes(app: TypedApp, { workspace }: RouteDepend
   app.get(
     '/Pipelines/:pipelineId',
     {
+      ...requires('ml/pipelines/read'),
       schema: {
         tags,
         summary: 'Get a published pipeline',
@@ -62,6 +65,7 @@ export function registerPipelineRoutes(app: TypedApp, { workspace }: RouteDepend
   app.post(
     '/Pipelines',
     {
+      ...requires('ml/pipelines/write'),
       schema: {
         tags,
         summary: 'Publish a pipeline from its YAML and code files',
@@ -106,6 +110,7 @@ export function registerPipelineRoutes(app: TypedApp, { workspace }: RouteDepend
   app.put(
     '/Pipelines/:pipelineId/Status',
     {
+      ...requires('ml/pipelines/write'),
       schema: {
         tags,
         summary: 'Set the status: Active, Deprecated or Disabled',

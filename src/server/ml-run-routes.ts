@@ -23,6 +23,7 @@ import {
   workspaceParamsSchema,
 } from './ml-request-schemas.js';
 import { urlsOf, type RouteDependencies, type TypedApp } from './typed-app.js';
+import { requires } from './route-permission.js';
 
 const tags = ['Pipeline runs'];
 const errors = { 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
@@ -33,6 +34,7 @@ export function registerRunRoutes(app: TypedApp, { workspace }: RouteDependencie
   app.get(
     '/PipelineRuns',
     {
+      ...requires('ml/runs/read'),
       schema: {
         tags,
         summary: 'List runs, newest first, a page at a time (Millrace)',
@@ -68,6 +70,7 @@ export function registerRunRoutes(app: TypedApp, { workspace }: RouteDependencie
   app.get(
     '/PipelineRuns/Pipeline/:pipelineId',
     {
+      ...requires('ml/runs/read'),
       schema: {
         tags,
         summary: 'The newest runs of a published pipeline',
@@ -90,6 +93,7 @@ export function registerRunRoutes(app: TypedApp, { workspace }: RouteDependencie
   app.get(
     '/PipelineRuns/:runId',
     {
+      ...requires('ml/runs/read'),
       schema: {
         tags,
         summary: 'Get a run with its step runs',
@@ -112,6 +116,7 @@ export function registerRunRoutes(app: TypedApp, { workspace }: RouteDependencie
   app.post(
     '/PipelineRuns/:runId/Cancel',
     {
+      ...requires('ml/runs/cancel'),
       schema: {
         tags,
         summary: 'Cancel a run: CancelRequested now, Canceled once its step processes stopped',
@@ -128,6 +133,7 @@ export function registerRunRoutes(app: TypedApp, { workspace }: RouteDependencie
   app.delete(
     '/PipelineRuns/:runId/Execution',
     {
+      ...requires('ml/runs/cancel'),
       schema: {
         tags,
         summary: 'Cancel a run (the path azureml-pipeline-core cancels with)',
@@ -144,6 +150,7 @@ export function registerRunRoutes(app: TypedApp, { workspace }: RouteDependencie
   app.get(
     '/PipelineRuns/:runId/StepRuns',
     {
+      ...requires('ml/runs/read'),
       schema: {
         tags,
         summary: "A run's step runs, in step order",
@@ -157,6 +164,7 @@ export function registerRunRoutes(app: TypedApp, { workspace }: RouteDependencie
   app.get(
     '/PipelineRuns/:runId/StepRuns/:step/Logs/:stream',
     {
+      ...requires('ml/runs/read'),
       schema: {
         tags,
         summary: "A step's stdout or stderr (so far, while it runs), as text",
@@ -177,6 +185,7 @@ export function registerRunRoutes(app: TypedApp, { workspace }: RouteDependencie
   app.get(
     '/PipelineRuns/:runId/StepRuns/:step/Metrics',
     {
+      ...requires('ml/runs/read'),
       schema: {
         tags,
         summary: 'The metrics a step logged (`##millrace {"metric": …}` lines)',

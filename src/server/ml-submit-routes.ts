@@ -18,6 +18,7 @@ import {
 import { submitRequestOf } from './ml-submit-request.js';
 import type { WorkspaceUrls } from './workspace-urls.js';
 import { urlsOf, type RouteDependencies, type TypedApp } from './typed-app.js';
+import { requires } from './route-permission.js';
 
 const tags = ['Submissions'];
 const response = { 200: pipelineRunEntitySchema, 400: errorBodySchema, 404: errorBodySchema };
@@ -26,6 +27,7 @@ export function registerSubmitRoutes(app: TypedApp, { workspace }: RouteDependen
   app.post(
     '/PipelineRuns/PipelineSubmit/:pipelineId',
     {
+      ...requires('ml/pipelines/submit'),
       schema: {
         tags,
         summary: 'Submit a run of a published pipeline',
@@ -47,6 +49,7 @@ export function registerSubmitRoutes(app: TypedApp, { workspace }: RouteDependen
   app.post(
     '/PipelineRuns/PipelineEndpointSubmit/Id/:endpointId',
     {
+      ...requires('ml/pipelines/submit'),
       schema: {
         tags,
         summary: "Submit a run of an endpoint's default version (or ?pipelineVersion=)",
@@ -72,6 +75,7 @@ export function registerSubmitRoutes(app: TypedApp, { workspace }: RouteDependen
   app.post(
     '/PipelineRuns/PipelineEndpointSubmit/Id/:endpointId/:version',
     {
+      ...requires('ml/pipelines/submit'),
       schema: {
         tags,
         summary: 'Submit a run of one version of an endpoint',
@@ -97,6 +101,7 @@ export function registerSubmitRoutes(app: TypedApp, { workspace }: RouteDependen
   app.post(
     '/PipelineRuns/PipelineEndpointSubmit/Name',
     {
+      ...requires('ml/pipelines/submit'),
       schema: {
         tags,
         summary: 'Submit a run of an endpoint named ?name= (default version, or ?pipelineVersion=)',

@@ -150,6 +150,8 @@ export async function queryPipelineRuns(
       : decodeContinuationToken(query.continuationToken, order);
 
   let select: RunSelect | undefined = db.selectFrom('pipeline_runs').selectAll();
+  if (query.factoryName !== undefined)
+    select = select.where('factory_name', '=', query.factoryName);
   if (query.lastUpdatedAfter !== undefined) {
     const instant = canonicalInstant(
       query.lastUpdatedAfter,

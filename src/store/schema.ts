@@ -5,6 +5,8 @@
  * timestamptz, booleans, and strings for bigint. `record-mapping.ts` and `ml-record-mapping.ts` map rows to records.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { FactoryResourcesTable } from './factory-resource-schema.js';
+import type { IdentityTables } from './identity-schema.js';
 import type {
   MlEndpointStatus,
   MlPublishedPipelineStatus,
@@ -178,7 +180,8 @@ export interface MlStepMetricsTable {
   logged_at: InstantColumn;
 }
 
-export interface StoreDatabase {
+/** Identity tables (`identity-schema.ts`) included. */
+export interface StoreDatabase extends IdentityTables {
   pipeline_runs: PipelineRunsTable;
   activity_runs: ActivityRunsTable;
   ml_published_pipelines: MlPublishedPipelinesTable;
@@ -188,6 +191,7 @@ export interface StoreDatabase {
   ml_runs: MlRunsTable;
   ml_step_runs: MlStepRunsTable;
   ml_step_metrics: MlStepMetricsTable;
+  factory_resources: FactoryResourcesTable;
 }
 
 /** Lists every column of a table, checked by the compiler. */

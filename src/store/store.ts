@@ -12,6 +12,8 @@
  * - Lease: a process's claim on a run, renewed while it works; an expired lease marks an orphan.
  */
 import type { JsonObject, JsonValue } from '../factory/resources.js';
+import type { IdentityStore } from '../identity/identity.js';
+import type { FactoryResourceStore } from './factory-resource-store.js';
 import type { MlWorkspaceStore } from './ml-store.js';
 
 export const PipelineRunStatuses = [
@@ -166,6 +168,8 @@ export const PipelineRunFilterOperands = ['PipelineName', 'Status', 'RunGroupId'
 export type PipelineRunFilterOperand = (typeof PipelineRunFilterOperands)[number];
 
 export interface PipelineRunQuery {
+  /** Only runs of this factory (exact name). (Default: every factory's.) */
+  readonly factoryName?: string;
   /** Runs updated at or after this instant (ISO 8601). */
   readonly lastUpdatedAfter?: string;
   /** Runs updated before this instant. */
@@ -210,7 +214,7 @@ export interface RunStore {
 }
 
 /**
- * The whole store: pipeline runs and the ML workspace in one database, closed once. What the
- * adapters return and the composition roots hand out.
+ * The whole store: pipeline runs, the ML workspace and identity in one database, closed once.
+ * What the adapters return and the composition roots hand out.
  */
-export interface Store extends RunStore, MlWorkspaceStore {}
+export interface Store extends RunStore, MlWorkspaceStore, IdentityStore, FactoryResourceStore {}

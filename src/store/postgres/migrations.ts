@@ -300,6 +300,80 @@ export const postgresMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0003_identity': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', sql`text collate "C"`, (column) => column.primaryKey())
+        .addColumn('name', sql`text collate "C"`, (column) => column.notNull())
+        .addColumn('password_hash', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'timestamptz', (column) => column.notNull())
+        .execute();
+      // Names are unique ignoring case.
+      await db.schema
+        .createIndex('users_by_name')
+        .on('users')
+        .unique()
+        .expression(sql`lower(name)`)
+        .execute();
+
+      await db.schema
+        .createTable('service_principals')
+        .addColumn('id', sql`text collate "C"`, (column) => column.primaryKey())
+        .addColumn('client_id', sql`text collate "C"`, (column) => column.notNull().unique())
+        .addColumn('display_name', 'text', (column) => column.notNull())
+        .addColumn('secret_hash', 'text', (column) => column.notNull())
+        .addColumn('secret_created_at', 'timestamptz', (column) => column.notNull())
+        .addColumn('created_at', 'timestamptz', (column) => column.notNull())
+        .execute();
+
+      // principal_id is a user's or a service principal's id, so it has no foreign key; deleting
+      // a principal deletes its assignments in the same transaction.
+      await db.schema
+        .createTable('role_assignments')
+        .addColumn('id', sql`text collate "C"`, (column) => column.primaryKey())
+        .addColumn('principal_id', sql`text collate "C"`, (column) => column.notNull())
+        .addColumn('principal_type', 'text', (column) => column.notNull())
+        .addColumn('role', 'text', (column) => column.notNull())
+        .addColumn('scope', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'timestamptz', (column) => column.notNull())
+        .addUniqueConstraint('role_assignments_once', ['principal_id', 'role', 'scope'])
+        .execute();
+
+      await db.schema
+        .createTable('signing_keys')
+        .addColumn('kid', sql`text collate "C"`, (column) => column.primaryKey())
+        .addColumn('algorithm', 'text', (column) => column.notNull())
+        .addColumn('private_key_sealed', 'text', (column) => column.notNull())
+        .addColumn('public_jwk', 'jsonb', (column) => column.notNull())
+        .addColumn('created_at', 'timestamptz', (column) => column.notNull())
+        .addColumn('retired_at', 'timestamptz')
+        .execute();
+    },
+  },
+  '0004_factory_resources': {
+    async up(db: Kysely<unknown>) {
+      // The resource JSON is text, not JSONB, so that it comes back with its keys as written.
+      // Collation "C": lower() folds ASCII letters only and names sort bytewise, as on SQLite.
+      await db.schema
+        .createTable('factory_resources')
+        .addColumn('factory_name', sql`text collate "C"`, (column) => column.notNull())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('name', sql`text collate "C"`, (column) => column.notNull())
+        .addColumn('json', 'text', (column) => column.notNull())
+        .addColumn('etag', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'timestamptz', (column) => column.notNull())
+        .addPrimaryKeyConstraint('factory_resources_pkey', ['factory_name', 'kind', 'name'])
+        .execute();
+      await db.schema
+        .createIndex('factory_resources_by_lower_name')
+        .on('factory_resources')
+        .unique()
+        .columns(['factory_name', 'kind'])
+        .expression(sql`lower(name)`)
+        .execute();
+    },
+  },
 };
 
 export function migratePostgresStore<Database>(

@@ -308,6 +308,85 @@ export const sqliteMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0003_identity': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (column) => column.primaryKey().notNull())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('password_hash', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .modifyEnd(sql`strict`)
+        .execute();
+      // Names are unique ignoring case (they are ASCII, which SQLite's lower() folds).
+      await db.schema
+        .createIndex('users_by_name')
+        .on('users')
+        .unique()
+        .expression(sql`lower(name)`)
+        .execute();
+
+      await db.schema
+        .createTable('service_principals')
+        .addColumn('id', 'text', (column) => column.primaryKey().notNull())
+        .addColumn('client_id', 'text', (column) => column.notNull().unique())
+        .addColumn('display_name', 'text', (column) => column.notNull())
+        .addColumn('secret_hash', 'text', (column) => column.notNull())
+        .addColumn('secret_created_at', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .modifyEnd(sql`strict`)
+        .execute();
+
+      // principal_id is a user's or a service principal's id, so it has no foreign key; deleting
+      // a principal deletes its assignments in the same transaction.
+      await db.schema
+        .createTable('role_assignments')
+        .addColumn('id', 'text', (column) => column.primaryKey().notNull())
+        .addColumn('principal_id', 'text', (column) => column.notNull())
+        .addColumn('principal_type', 'text', (column) => column.notNull())
+        .addColumn('role', 'text', (column) => column.notNull())
+        .addColumn('scope', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addUniqueConstraint('role_assignments_once', ['principal_id', 'role', 'scope'])
+        .modifyEnd(sql`strict`)
+        .execute();
+
+      await db.schema
+        .createTable('signing_keys')
+        .addColumn('kid', 'text', (column) => column.primaryKey().notNull())
+        .addColumn('algorithm', 'text', (column) => column.notNull())
+        .addColumn('private_key_sealed', 'text', (column) => column.notNull())
+        .addColumn('public_jwk', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('retired_at', 'text')
+        .modifyEnd(sql`strict`)
+        .execute();
+    },
+  },
+  '0004_factory_resources': {
+    async up(db: Kysely<unknown>) {
+      // The resource JSON is TEXT (not parsed) so that it comes back with its keys as written.
+      await db.schema
+        .createTable('factory_resources')
+        .addColumn('factory_name', 'text', (column) => column.notNull())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('json', 'text', (column) => column.notNull())
+        .addColumn('etag', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('factory_resources_pkey', ['factory_name', 'kind', 'name'])
+        .modifyEnd(sql`strict`)
+        .execute();
+      // Names are unique per factory and kind ignoring case (lower() folds ASCII letters only).
+      await db.schema
+        .createIndex('factory_resources_by_lower_name')
+        .on('factory_resources')
+        .unique()
+        .columns(['factory_name', 'kind'])
+        .expression(sql`lower(name)`)
+        .execute();
+    },
+  },
 };
 
 export function migrateSqliteStore<Database>(

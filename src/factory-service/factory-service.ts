@@ -1,0 +1,583 @@
+/**
+ * Data Factory's factory operations over the store and the engine: pipelines, linked services and
+ * datasets (list, get, create or update, delete — each change validated as `millrace validate`
+ * validates a folder), pipeline runs (create, rerun, get, query, cancel), activity runs (query)
+ * and live run events. Every answer masks secrets (`secure-string-masking.ts`, the run views);
+ * every refusal is a `FactoryServiceError`.
+ */
+import { EXECUTABLE_TYPES } from '../activities/executable-types.js';
+import { snapshotFactory } from '../engine/factory-snapshot.js';
+import { RunRequestError, type PipelineEngine } from '../engine/pipeline-engine.js';
+import { pipelineRunView, type PipelineRunView, activityRunView } from '../engine/run-views.js';
+import { isJsonObject } from '../factory/json-values.js';
+import type { JsonObject, JsonValue } from '../factory/resources.js';
+import type {
+  FactoryResourceKind,
+  FactoryResourceRecord,
+  FactoryResourceStore,
+} from '../store/factory-resource-store.js';
+import { isStoreError } from '../store/store-error.js';
+import type { PipelineRunRecord, RunStore } from '../store/store.js';
+import { RESOURCE_KIND_NAMES, type ApiResourceKind } from './api-resource-kinds.js';
+import { factoryFromEntries, type ResourceJsonEntry } from './factory-from-records.js';
+import {
+  FactoryServiceError,
+  type FactoryErrorDetail,
+  type FactoryServiceErrorCode,
+} from './factory-service-errors.js';
+import { checkResourceChange, type ChangeProblem } from './resource-change-check.js';
+import { RunDefinitionCache } from './run-definition.js';
+import type { RunEventHub } from './run-event-hub.js';
+import {
+  pipelineRunQuery,
+  queryActivityRunViews,
+  type ActivityRunPage,
+  type RunFilterParameters,
+} from './run-filter-parameters.js';
+import {
+  RunWatch,
+  type FactoryActivityRunView,
+  type RunWatchListener,
+  type RunWatchPorts,
+} from './run-watch.js';
+import { keepMaskedSecrets, maskSecureStrings } from './secure-string-masking.js';
+
+export interface FactoryServiceOptions {
+  readonly store: RunStore & FactoryResourceStore;
+  /** Executes the runs this service starts; its `onEvent` must publish to `events`. */
+  readonly engine: PipelineEngine;
+  readonly events: RunEventHub;
+  /** The one factory this service holds. */
+  readonly factoryName: string;
+  /**
+   * The engine's lease owner: runs it holds are watched through its events, not by reading the
+   * store. (Default: none: watched runs are also read from the store.)
+   */
+  readonly engineOwner?: string;
+  /** Activity types the engine's executors run, for validation. (Default: the built-in ones.) */
+  readonly executableTypes?: Iterable<string>;
+  /** (Default: () => new Date()) */
+  readonly clock?: () => Date;
+  /** Pipeline runs per `queryPipelineRuns` page. (Default: 100) */
+  readonly runPageSize?: number;
+  /** Activity runs per `queryActivityRuns` page. (Default: 100) */
+  readonly activityRunPageSize?: number;
+  /** How often watches read the store for runs this process does not execute. (Default: 250) */
+  readonly eventPollMs?: number;
+  /** A run this service started could not be executed (the store failed …). (Default: ignored) */
+  readonly onRunError?: (runId: string, error: unknown) => void;
+}
+
+/** A resource as the API returns it, secrets masked. */
+export interface FactoryResource {
+  readonly kind: ApiResourceKind;
+  readonly name: string;
+  readonly properties: JsonObject;
+  readonly etag: string;
+  readonly updatedAt: string;
+}
+
+export interface PutResourceResult {
+  readonly resource: FactoryResource;
+  readonly created: boolean;
+  /** The resource's validation warnings (activity types Millrace cannot run yet …). */
+  readonly warnings: readonly ChangeProblem[];
+}
+
+/** `createRun`'s query options, as Data Factory names them. */
+export interface CreateRunOptions {
+  /** Use this run's parameters (the body's are ignored), ADF's rerun. */
+  readonly referencePipelineRunId?: string;
+  /** With `referencePipelineRunId`: rerun in the same run group (Default: false, a new group). */
+  readonly isRecovery?: boolean;
+  /** In recovery: start from this top-level activity; it and everything downstream run again. */
+  readonly startActivityName?: string;
+  /** In recovery: keep the top-level activities that succeeded; the rest run again. */
+  readonly startFromFailure?: boolean;
+}
+
+export interface PipelineRunPageView {
+  readonly value: readonly PipelineRunView[];
+  readonly continuationToken?: string;
+}
+
+/** ADF's naming rules for factory resource names. */
+const MAX_NAME_LENGTH = 260;
+const FORBIDDEN_NAME_CHARACTERS = /[.+?/<>*%&:\\]/;
+const NAME_START = /^[A-Za-z0-9_]/;
+
+export class FactoryService {
+  readonly factoryName: string;
+  readonly #store: RunStore & FactoryResourceStore;
+  readonly #engine: PipelineEngine;
+  readonly #events: RunEventHub;
+  readonly #engineOwner: string | undefined;
+  readonly #executableTypes: readonly string[];
+  readonly #clock: () => Date;
+  readonly #runPageSize: number;
+  readonly #activityRunPageSize: number;
+  readonly #eventPollMs: number;
+  readonly #onRunError: (runId: string, error: unknown) => void;
+  readonly #definitions = new RunDefinitionCache();
+  readonly #launched = new Set<Promise<void>>();
+  readonly #watches = new Set<RunWatch>();
+  /** Resource writes one at a time, so that each is validated against the factory it changes. */
+  #writes: Promise<unknown> = Promise.resolve();
+
+  constructor(options: FactoryServiceOptions) {
+    this.factoryName = options.factoryName;
+    this.#store = options.store;
+    this.#engine = options.engine;
+    this.#events = options.events;
+    this.#engineOwner = options.engineOwner;
+    this.#executableTypes = [...(options.executableTypes ?? EXECUTABLE_TYPES)];
+    this.#clock = options.clock ?? (() => new Date());
+    this.#runPageSize = options.runPageSize ?? 100;
+    this.#activityRunPageSize = options.activityRunPageSize ?? 100;
+    this.#eventPollMs = options.eventPollMs ?? 250;
+    this.#onRunError = options.onRunError ?? (() => undefined);
+  }
+
+  /** Throws `FACTORY_NOT_FOUND` unless `name` is this factory's (ignoring case, as Azure does). */
+  assertFactory(name: string): void {
+    if (name.toLowerCase() !== this.factoryName.toLowerCase())
+      throw new FactoryServiceError(
+        'FACTORY_NOT_FOUND',
+        `This server hosts factory '${this.factoryName}', not '${name}'; use its name in the path.`,
+        { target: 'factoryName' },
+      );
+  }
+
+  // ---- resources ------------------------------------------------------------------------------
+
+  async listResources(kind: ApiResourceKind): Promise<readonly FactoryResource[]> {
+    const records = await this.#store.listFactoryResources(this.factoryName, kind);
+    return records.map((record) => resourceView(kind, record));
+  }
+
+  async getResource(kind: ApiResourceKind, name: string): Promise<FactoryResource> {
+    return resourceView(kind, await this.#mustGet(kind, name));
+  }
+
+  /**
+   * Creates or replaces a resource from ADF's resource JSON (`{ name?, properties }`). A masked
+   * SecureString keeps the stored secret. `ifMatch` (an etag, or `*` for any) guards the update.
+   */
+  async putResource(
+    kind: ApiResourceKind,
+    name: string,
+    body: JsonValue,
+    options: { readonly ifMatch?: string } = {},
+  ): Promise<PutResourceResult> {
+    const label = `${RESOURCE_KIND_NAMES[kind].label} '${name}'`;
+    checkResourceName(kind, name);
+    if (!isJsonObject(body))
+      throw invalidResource(
+        `The body of ${label} must be a JSON object { "name", "properties" }.`,
+        '',
+      );
+    if (
+      body.name !== undefined &&
+      (typeof body.name !== 'string' || body.name.toLowerCase() !== name.toLowerCase())
+    )
+      throw invalidResource(
+        `The body names ${JSON.stringify(body.name)} but the path names '${name}'; they must be the same (letter case aside), or leave "name" out.`,
+        '/name',
+      );
+    const { properties } = body;
+    if (!isJsonObject(properties))
+      throw invalidResource(`${capitalised(label)} needs a "properties" object.`, '/properties');
+    const ifMatch = options.ifMatch === '*' ? undefined : options.ifMatch;
+
+    return this.#exclusive(async () => {
+      const records = await this.#store.snapshotFactoryResources(this.factoryName);
+      const existing = records.find(
+        (record) => record.kind === kind && record.name.toLowerCase() === name.toLowerCase(),
+      );
+      if (ifMatch !== undefined && existing?.etag !== ifMatch) throw etagMismatch(label, ifMatch);
+      const storedName = existing?.name ?? name;
+      const json: JsonObject = {
+        name: storedName,
+        properties: keepMaskedSecrets(properties, existing?.json.properties) as JsonObject,
+      };
+      const check = checkResourceChange(
+        this.factoryName,
+        records,
+        { action: 'put', resource: { kind, name: storedName, json } },
+        { executableTypes: this.#executableTypes },
+      );
+      const [first] = check.errors;
+      if (first !== undefined)
+        throw new FactoryServiceError(
+          'FACTORY_INVALID_RESOURCE',
+          `${capitalised(label)} is not valid (${count(check.errors.length, 'error')}): ${first.message}${first.target === '' ? '' : ` (at ${first.target})`}`,
+          { target: first.target, details: check.errors.map(detailOf) },
+        );
+      try {
+        const { record, created } = await this.#store.putFactoryResource({
+          factoryName: this.factoryName,
+          kind,
+          name: storedName,
+          json,
+          at: this.#clock().toISOString(),
+          ...(ifMatch === undefined ? {} : { ifMatch }),
+        });
+        return { resource: resourceView(kind, record), created, warnings: check.warnings };
+      } catch (error) {
+        if (ifMatch !== undefined && isStoreError(error, 'STORE_CONFLICT'))
+          throw etagMismatch(label, ifMatch, error);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Deletes a resource; false when there was none. Refused (`FACTORY_RESOURCE_REFERENCED`) while
+   * other resources refer to it, as Data Factory refuses it.
+   */
+  deleteResource(kind: ApiResourceKind, name: string): Promise<boolean> {
+    return this.#exclusive(async () => {
+      const records = await this.#store.snapshotFactoryResources(this.factoryName);
+      const existing = records.find(
+        (record) => record.kind === kind && record.name.toLowerCase() === name.toLowerCase(),
+      );
+      if (existing === undefined) return false;
+      const label = `${RESOURCE_KIND_NAMES[kind].label} '${existing.name}'`;
+      const { errors } = checkResourceChange(
+        this.factoryName,
+        records,
+        { action: 'delete', resource: { kind, name: existing.name } },
+        { executableTypes: this.#executableTypes },
+      );
+      if (errors.length > 0) {
+        const referrers = [...new Set(errors.map((problem) => describeFile(problem.file)))];
+        throw new FactoryServiceError(
+          'FACTORY_RESOURCE_REFERENCED',
+          `${capitalised(label)} cannot be deleted: it is referenced by ${referrers.join(', ')}. Remove those references first.`,
+          { target: errors[0]?.target ?? '', details: errors.map(detailOf) },
+        );
+      }
+      await this.#store.deleteFactoryResource({
+        factoryName: this.factoryName,
+        kind,
+        name: existing.name,
+      });
+      return true;
+    });
+  }
+
+  /**
+   * Writes resources as they are, replacing those with the same names; for imports whose factory
+   * the caller has validated as a whole (`importFactoryFolder`).
+   */
+  importResources(entries: readonly ResourceJsonEntry[]): Promise<void> {
+    return this.#exclusive(async () => {
+      const at = this.#clock().toISOString();
+      for (const entry of entries) {
+        await this.#store.putFactoryResource({ factoryName: this.factoryName, ...entry, at });
+      }
+    });
+  }
+
+  // ---- runs -----------------------------------------------------------------------------------
+
+  /**
+   * Starts a run of a pipeline with `parameters` and executes it in this process; or, with
+   * `referencePipelineRunId`, reruns that run (see {@link CreateRunOptions}).
+   */
+  async createRun(
+    pipelineName: string,
+    parameters: JsonObject = {},
+    options: CreateRunOptions = {},
+  ): Promise<{ readonly runId: string }> {
+    const { referencePipelineRunId, isRecovery = false, startActivityName } = options;
+    const startFromFailure = options.startFromFailure === true;
+    const recoveryOptions = [
+      ...(isRecovery ? ['isRecovery'] : []),
+      ...(startActivityName !== undefined ? ['startActivityName'] : []),
+      ...(startFromFailure ? ['startFromFailure'] : []),
+    ];
+    if (referencePipelineRunId === undefined && recoveryOptions.length > 0)
+      throw invalidRun(
+        `${recoveryOptions.join(' and ')} need referencePipelineRunId, the run to rerun.`,
+        'referencePipelineRunId',
+      );
+    if (!isRecovery && (startActivityName !== undefined || startFromFailure))
+      throw invalidRun(
+        'startActivityName and startFromFailure apply to a recovery rerun: add isRecovery=true.',
+        'isRecovery',
+      );
+    if (startActivityName !== undefined && startFromFailure)
+      throw invalidRun(
+        'Give startActivityName or startFromFailure, not both.',
+        'startActivityName',
+      );
+
+    const pipeline = await this.#mustGet('pipeline', pipelineName);
+    let run: PipelineRunRecord;
+    if (referencePipelineRunId === undefined) {
+      run = await this.#start(pipeline.name, parameters);
+    } else {
+      const reference = await this.#ownRun(referencePipelineRunId, 'referencePipelineRunId');
+      if (reference.pipelineName.toLowerCase() !== pipeline.name.toLowerCase())
+        throw invalidRun(
+          `Run ${reference.runId} is a run of pipeline '${reference.pipelineName}', not of '${pipeline.name}'.`,
+          'referencePipelineRunId',
+        );
+      run = isRecovery
+        ? await this.#engineCall(() =>
+            this.#engine.rerun(reference.runId, {
+              fromFailure: startFromFailure,
+              ...(startActivityName === undefined ? {} : { startActivityName }),
+            }),
+          )
+        : await this.#start(pipeline.name, reference.parameters);
+    }
+    this.#launch(run.runId);
+    return { runId: run.runId };
+  }
+
+  async getPipelineRun(runId: string): Promise<PipelineRunView> {
+    return this.#view(await this.#ownRun(runId));
+  }
+
+  /** ADF's `queryPipelineRuns`: a page of the factory's runs (Default order: RunStart DESC). */
+  async queryPipelineRuns(parameters: RunFilterParameters = {}): Promise<PipelineRunPageView> {
+    const pipelines = await this.#store.listFactoryResources(this.factoryName, 'pipeline');
+    const names = new Map(pipelines.map((record) => [record.name.toLowerCase(), record.name]));
+    const query = pipelineRunQuery(parameters, {
+      factoryName: this.factoryName,
+      pageSize: this.#runPageSize,
+      pipelineName: (name) => names.get(name.toLowerCase()) ?? name,
+    });
+    try {
+      const page = await this.#store.queryPipelineRuns(query);
+      return {
+        value: page.value.map((run) => this.#view(run)),
+        ...(page.continuationToken === undefined
+          ? {}
+          : { continuationToken: page.continuationToken }),
+      };
+    } catch (error) {
+      if (
+        isStoreError(error, 'STORE_INVALID_QUERY') ||
+        isStoreError(error, 'STORE_INVALID_CONTINUATION_TOKEN')
+      )
+        throw new FactoryServiceError('FACTORY_INVALID_QUERY', error.message, { cause: error });
+      throw error;
+    }
+  }
+
+  /** ADF's `queryActivityruns`: every attempt in every scope, in start order unless ordered. */
+  async queryActivityRuns(
+    runId: string,
+    parameters: RunFilterParameters = {},
+  ): Promise<ActivityRunPage<FactoryActivityRunView>> {
+    const run = await this.#ownRun(runId);
+    const views = (await this.#store.listActivityRuns(run.runId)).map((record) => ({
+      ...activityRunView(record),
+      pipelineName: run.pipelineName,
+    }));
+    return queryActivityRunViews(views, parameters, this.#activityRunPageSize);
+  }
+
+  /**
+   * Cancels a run; with `isRecursive` (Default: true) the runs its ExecutePipeline activities
+   * started too. A run this process executes has stopped when this resolves; one executed
+   * elsewhere is `Canceling` until that process sees the request.
+   */
+  async cancelPipelineRun(runId: string, isRecursive = true): Promise<void> {
+    const run = await this.#ownRun(runId);
+    await this.#engineCall(() => this.#engine.cancel(run.runId, isRecursive));
+  }
+
+  /** Watches one run until it ends (see `RunWatch.one`). */
+  async watchRun(runId: string, listener: RunWatchListener): Promise<RunWatch> {
+    return this.#tracked(await RunWatch.one(this.#watchPorts(), runId, listener));
+  }
+
+  /** Watches every run of the factory from now on, until it is closed. */
+  watchRuns(listener: RunWatchListener): RunWatch {
+    return this.#tracked(RunWatch.all(this.#watchPorts(), listener));
+  }
+
+  /** Ends every watch and waits for the runs this service started (not the engine's others). */
+  async close(): Promise<void> {
+    for (const watch of [...this.#watches]) watch.close();
+    while (this.#launched.size > 0) await Promise.all([...this.#launched]);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  #watchPorts(): RunWatchPorts {
+    return {
+      store: this.#store,
+      hub: this.#events,
+      factoryName: this.factoryName,
+      pollMs: this.#eventPollMs,
+      now: this.#clock,
+      ...(this.#engineOwner === undefined ? {} : { localOwner: this.#engineOwner }),
+    };
+  }
+
+  /** Remembered until closed, so that `close()` can end it. */
+  #tracked(watch: RunWatch): RunWatch {
+    this.#watches.add(watch);
+    watch.whenClosed(() => this.#watches.delete(watch));
+    return watch;
+  }
+
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#writes.then(work);
+    this.#writes = result.catch(() => undefined);
+    return result;
+  }
+
+  async #mustGet(kind: FactoryResourceKind, name: string): Promise<FactoryResourceRecord> {
+    const record = await this.#store.getFactoryResource({
+      factoryName: this.factoryName,
+      kind,
+      name,
+    });
+    if (record === undefined)
+      throw new FactoryServiceError(
+        'FACTORY_RESOURCE_NOT_FOUND',
+        `Factory '${this.factoryName}' has no ${RESOURCE_KIND_NAMES[kind].label} '${name}'.`,
+        { target: 'name' },
+      );
+    return record;
+  }
+
+  async #ownRun(runId: string, target = 'runId'): Promise<PipelineRunRecord> {
+    const run = await this.#store.getPipelineRun(runId);
+    if (run === undefined || run.factoryName !== this.factoryName)
+      throw new FactoryServiceError(
+        'FACTORY_RUN_NOT_FOUND',
+        `Factory '${this.factoryName}' has no pipeline run ${runId}; query the runs to find its id.`,
+        { target },
+      );
+    return run;
+  }
+
+  async #start(pipelineName: string, parameters: JsonObject): Promise<PipelineRunRecord> {
+    const records = await this.#store.snapshotFactoryResources(this.factoryName);
+    const { factory } = factoryFromEntries(this.factoryName, records);
+    return this.#engineCall(() =>
+      this.#engine.startRun({ factory: snapshotFactory(factory), pipelineName, parameters }),
+    );
+  }
+
+  #launch(runId: string): void {
+    const done = this.#engine.execute(runId).then(
+      () => undefined,
+      (error: unknown) => this.#onRunError(runId, error),
+    );
+    this.#launched.add(done);
+    void done.finally(() => this.#launched.delete(done));
+  }
+
+  /** Runs an engine request, its refusals turned into the service's codes. */
+  async #engineCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof RunRequestError)) throw error;
+      const codes: Record<RunRequestError['code'], FactoryServiceErrorCode> = {
+        RUN_UNKNOWN_PIPELINE: 'FACTORY_RESOURCE_NOT_FOUND',
+        RUN_INVALID_PARAMETERS: 'FACTORY_INVALID_RUN_REQUEST',
+        RUN_UNKNOWN_ACTIVITY: 'FACTORY_INVALID_RUN_REQUEST',
+        RUN_NOT_FOUND: 'FACTORY_RUN_NOT_FOUND',
+        RUN_NOT_FINISHED: 'FACTORY_RUN_NOT_FINISHED',
+        RUN_LEASED: 'FACTORY_RUN_LEASED',
+      };
+      throw new FactoryServiceError(codes[error.code], error.message, {
+        cause: error,
+        ...(error.problems.length === 0
+          ? {}
+          : {
+              target: 'parameters',
+              details: error.problems.map((problem) => ({
+                code: problem.code,
+                message: problem.message,
+                target: `parameters/${problem.parameter}`,
+              })),
+            }),
+      });
+    }
+  }
+
+  #view(run: PipelineRunRecord): PipelineRunView {
+    return pipelineRunView(run, this.#definitions.pipelineOf(run));
+  }
+}
+
+function resourceView(kind: ApiResourceKind, record: FactoryResourceRecord): FactoryResource {
+  const properties = isJsonObject(record.json.properties) ? record.json.properties : {};
+  return {
+    kind,
+    name: record.name,
+    properties: maskSecureStrings(properties) as JsonObject,
+    etag: record.etag,
+    updatedAt: record.updatedAt,
+  };
+}
+
+function checkResourceName(kind: ApiResourceKind, name: string): void {
+  const label = RESOURCE_KIND_NAMES[kind].label;
+  const problem =
+    name.length === 0
+      ? 'is empty'
+      : name.length > MAX_NAME_LENGTH
+        ? `is longer than ${MAX_NAME_LENGTH} characters`
+        : !NAME_START.test(name)
+          ? 'does not start with a letter, a digit or an underscore'
+          : FORBIDDEN_NAME_CHARACTERS.test(name)
+            ? 'holds one of . + ? / < > * % & : \\'
+            : undefined;
+  if (problem !== undefined)
+    throw new FactoryServiceError(
+      'FACTORY_INVALID_RESOURCE_NAME',
+      `The ${label} name ${JSON.stringify(name)} ${problem}; Data Factory does not allow it.`,
+      { target: 'name' },
+    );
+}
+
+function invalidResource(message: string, target: string): FactoryServiceError {
+  return new FactoryServiceError('FACTORY_INVALID_RESOURCE', message, {
+    target,
+    details: [{ code: 'FACTORY_INVALID_RESOURCE', message, target }],
+  });
+}
+
+function invalidRun(message: string, target: string): FactoryServiceError {
+  return new FactoryServiceError('FACTORY_INVALID_RUN_REQUEST', message, { target });
+}
+
+function etagMismatch(label: string, ifMatch: string, cause?: unknown): FactoryServiceError {
+  return new FactoryServiceError(
+    'FACTORY_ETAG_MISMATCH',
+    `${capitalised(label)} does not have etag ${JSON.stringify(ifMatch)} any more (or does not exist); read it again and reapply the change.`,
+    { target: 'If-Match', ...(cause === undefined ? {} : { cause }) },
+  );
+}
+
+function detailOf(problem: ChangeProblem): FactoryErrorDetail {
+  return { code: problem.code, message: problem.message, target: problem.target };
+}
+
+/** `pipelines/LoadSales` → `pipeline 'LoadSales'`. */
+function describeFile(file: string): string {
+  const slash = file.indexOf('/');
+  if (slash < 0) return file;
+  const collection = file.slice(0, slash);
+  const kind = Object.values(RESOURCE_KIND_NAMES).find((names) => names.collection === collection);
+  return `${kind?.label ?? collection} '${file.slice(slash + 1)}'`;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,120 @@
+/**
+ * A factory service for a test file: a store of the given adapter (a SQLite file in a temporary
+ * folder or a PostgreSQL database cloned from the template) and `createFactoryService` wired to
+ * the real engine and built-in executors. `dispose()` waits for the runs, closes the store and
+ * removes the database.
+ */
+import type { JsonObject } from '../../src/factory/resources.js';
+import {
+  createFactoryService,
+  type FactoryServiceSession,
+  type FactoryServiceSetupOptions,
+} from '../../src/factory-service/factory-service-setup.js';
+import type { FactoryService } from '../../src/factory-service/factory-service.js';
+import type { PipelineRunView } from '../../src/engine/run-views.js';
+import { TERMINAL_RUN_STATUSES, type Store } from '../../src/store/store.js';
+import type { StoreAdapterName } from '../support/store-adapters.js';
+import { createStoreHarness, type StoreHarness } from '../support/store-harness.js';
+
+export interface FactoryHarness {
+  readonly store: Store;
+  readonly session: FactoryServiceSession;
+  readonly service: FactoryService;
+  /**
+   * Another process's view of the same factory: its own store connection and engine, as a second
+   * server would have. Closed by `dispose()`.
+   */
+  openOther(): Promise<FactoryServiceSession>;
+  dispose(): Promise<void>;
+}
+
+export async function openFactoryHarness(
+  adapter: StoreAdapterName,
+  options: Partial<Omit<FactoryServiceSetupOptions, 'store'>> = {},
+): Promise<FactoryHarness> {
+  const harness: StoreHarness = await createStoreHarness(adapter);
+  const store = await harness.open();
+  const settings = { factoryName: 'test-factory', cancelPollMs: 50, eventPollMs: 50, ...options };
+  const session = createFactoryService({ store, ...settings });
+  const others: { session: FactoryServiceSession; store: Store }[] = [];
+  return {
+    store,
+    session,
+    service: session.service,
+    async openOther() {
+      const otherStore = await harness.open();
+      const other = createFactoryService({ store: otherStore, ...settings });
+      others.push({ session: other, store: otherStore });
+      return other;
+    },
+    async dispose() {
+      for (const other of others) {
+        await other.session.close();
+        await other.store.close();
+      }
+      await session.close();
+      await store.close();
+      await harness.dispose();
+    },
+  };
+}
+
+/** Waits until `check` holds for what `read` gives (every 50 ms, at most 20 s). */
+export async function until<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  for (let tries = 0; tries < 400; tries++) {
+    const value = await read();
+    if (check(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Gave up waiting for ${what}.`);
+}
+
+export function runEnded(service: FactoryService, runId: string): Promise<PipelineRunView> {
+  return until(
+    () => service.getPipelineRun(runId),
+    (run) => TERMINAL_RUN_STATUSES.includes(run.status),
+    `run ${runId} to end`,
+  );
+}
+
+export function pipeline(name: string, properties: JsonObject): JsonObject {
+  return { name, properties };
+}
+
+/** A NoOp activity, depending on others' success. */
+export function noOp(name: string, ...after: string[]): JsonObject {
+  return {
+    name,
+    type: 'NoOp',
+    dependsOn: after.map((activity) => ({ activity, dependencyConditions: ['Succeeded'] })),
+  };
+}
+
+/** A Custom activity that succeeds once `file` exists. */
+export function fileMustExist(name: string, file: string, ...after: string[]): JsonObject {
+  return {
+    name,
+    type: 'Custom',
+    dependsOn: after.map((activity) => ({ activity, dependencyConditions: ['Succeeded'] })),
+    typeProperties: { command: `test -f '${file}'` },
+  };
+}
+
+export function waitActivity(name: string, seconds: number): JsonObject {
+  return { name, type: 'Wait', typeProperties: { waitTimeInSeconds: seconds } };
+}
+
+export function executePipeline(name: string, child: string): JsonObject {
+  return {
+    name,
+    type: 'ExecutePipeline',
+    typeProperties: {
+      pipeline: { referenceName: child, type: 'PipelineReference' },
+      waitOnCompletion: true,
+    },
+  };
+}
