@@ -2,13 +2,15 @@
 import { writeFile } from 'node:fs/promises';
 import { renderFunctionReference } from '../src/expressions/function-reference.js';
 import { renderErrorsDoc } from './render-errors-doc.js';
+import { renderPermissionsDoc } from './render-permissions-doc.js';
 
-const documents: Record<string, () => string> = {
+const documents: Record<string, () => string | Promise<string>> = {
   'docs/expressions.md': renderFunctionReference,
   'docs/errors.md': renderErrorsDoc,
+  'docs/permissions.md': renderPermissionsDoc,
 };
 
 for (const [path, render] of Object.entries(documents)) {
-  await writeFile(new URL(`../${path}`, import.meta.url), render());
+  await writeFile(new URL(`../${path}`, import.meta.url), await render());
   process.stdout.write(`wrote ${path}\n`);
 }
