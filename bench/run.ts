@@ -3,6 +3,7 @@ import type { Bench } from 'tinybench';
 import { benchExpressions } from './expressions.bench.js';
 import { benchEngine, type BenchRow } from './engine.bench.js';
 import { benchMl } from './ml.bench.js';
+import { benchServer } from './server.bench.js';
 import { benchStore } from './store.bench.js';
 
 const suites: Record<string, () => Promise<Bench | readonly BenchRow[]>> = {
@@ -10,6 +11,7 @@ const suites: Record<string, () => Promise<Bench | readonly BenchRow[]>> = {
   store: benchStore,
   engine: () => benchEngine(),
   ml: benchMl,
+  server: benchServer,
 };
 
 const only = process.argv.slice(2);
