@@ -216,7 +216,7 @@ export function renderErrorsDoc(): string {
       ],
       [
         `\`${new CliUsageError('').code}\``,
-        'An `ml` command argument is malformed (`--param` without `=`, `--datapath` without a datastore, `--server` with `--db`); the message names the flag; exit status 2.',
+        'An `ml` command argument is malformed (`--param` without `=`, `--datapath` without a datastore, `--server` with `--db`), or there are no credentials for `--server` (run `millrace login --server <url>`, or set MILLRACE_TOKEN, or MILLRACE_CLIENT_ID and MILLRACE_CLIENT_SECRET); the message says which; exit status 2.',
       ],
     ]),
     '',

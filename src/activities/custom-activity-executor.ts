@@ -24,6 +24,7 @@ import {
   optionalString,
   requiredString,
 } from './type-properties.js';
+import { inheritedEnvironment } from '../processes/inherited-environment.js';
 
 export interface CustomActivityExecutorOptions {
   /** Where a relative `folderPath` starts (Default: the process's current folder). */
@@ -142,8 +143,9 @@ async function existingFolder(path: string): Promise<string> {
 
 /**
  * The process inherits Millrace's environment (it runs the user's own code on the user's own
- * machine), then gets the run's identity, `extendedProperties` as MILLRACE_EXT_<NAME> and
- * `environment` last, where `null` removes an inherited variable.
+ * machine) minus Millrace's credentials (see inherited-environment.ts), then gets the run's identity,
+ * `extendedProperties` as MILLRACE_EXT_<NAME> and `environment` last, where `null` removes an
+ * inherited variable.
  */
 function processEnvironment(
   request: ActivityExecutionRequest,
@@ -151,7 +153,7 @@ function processEnvironment(
   environment: JsonObject,
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inheritedEnvironment(),
     MILLRACE_PIPELINE_RUN_ID: request.pipelineRunId,
     MILLRACE_ACTIVITY_RUN_ID: request.activityRunId,
     MILLRACE_ACTIVITY_NAME: request.activity.name,

@@ -9,6 +9,8 @@ import { CliUsageError, MlExitCodes } from './ml-cli-errors.js';
 import { readSecret } from './secret-input.js';
 import { normalizeServerUrl, removeStoredToken, writeStoredToken } from './stored-credentials.js';
 
+const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080';
+
 interface LoginFlags {
   readonly server?: string;
   readonly user?: string;
@@ -46,10 +48,10 @@ async function grantFields(flags: LoginFlags): Promise<Record<string, string>> {
 }
 
 async function login(flags: LoginFlags): Promise<number> {
-  const given = flags.server ?? process.env.MILLRACE_SERVER;
-  if (given === undefined || given.trim() === '') {
-    throw new CliUsageError('Which server? Give --server <url> or set MILLRACE_SERVER.');
-  }
+  const configured = flags.server ?? process.env.MILLRACE_SERVER;
+  // `millrace server`'s own default address, so `npm start` then `millrace login` just works.
+  const given =
+    configured === undefined || configured.trim() === '' ? DEFAULT_SERVER_URL : configured;
   const server = normalizeServerUrl(given);
   const fields = await grantFields(flags);
   let response: Response;
@@ -98,7 +100,7 @@ async function login(flags: LoginFlags): Promise<number> {
 export function registerLoginCommands(program: Command): void {
   exitTwoOnUsageErrors(program.command('login'))
     .description('get an access token from a Millrace server and keep it for later commands')
-    .option('--server <url>', 'the server (Default: $MILLRACE_SERVER)')
+    .option('--server <url>', `the server (Default: $MILLRACE_SERVER, else ${DEFAULT_SERVER_URL})`)
     .option('--user <name>', 'log in as this user (password grant)')
     .option('--password-stdin', 'read the password from standard input instead of the terminal')
     .option('--client-id <id>', 'log in as this service principal (client-credentials grant)')

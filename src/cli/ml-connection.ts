@@ -1,15 +1,13 @@
 /**
  * Which ML workspace a `millrace ml …` command talks to: a Millrace server (`--server <url>` or
- * MILLRACE_SERVER) through `MlWorkspaceClient`, or else the embedded workspace of the Millrace
- * home, opened directly on the store `--db` names.
+ * MILLRACE_SERVER) through `MlWorkspaceClient`, signed in as server-credentials.ts says, or else
+ * the embedded workspace of the Millrace home, opened directly on the store `--db` names.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { MlWorkspace } from '../ml/workspace/ml-workspace.js';
-import { millraceHome } from '../store/open-store.js';
 import { CliUsageError, reportMlError } from './ml-cli-errors.js';
 import { openMlWorkspace } from './ml-workspace-setup.js';
+import { resolveServerCredentials } from './server-credentials.js';
 
 export interface MlConnectionFlags {
   readonly server?: string;
@@ -39,7 +37,7 @@ export function withConnectionOptions(command: Command): Command {
   return command
     .option(
       '--server <url>',
-      'a Millrace server to talk to (Default: $MILLRACE_SERVER, else the embedded workspace)',
+      'a Millrace server to talk to, signed in by `millrace login`, MILLRACE_TOKEN or MILLRACE_CLIENT_ID and MILLRACE_CLIENT_SECRET (Default: $MILLRACE_SERVER, else the embedded workspace)',
     )
     .option(
       '--db <url>',
@@ -59,13 +57,10 @@ export async function connectMlWorkspace(
   }
   const server = flags.db === undefined ? (flags.server ?? environment.MILLRACE_SERVER) : undefined;
   if (server !== undefined && server !== '') {
+    const credentials = resolveServerCredentials(server, environment);
     // Loaded only when asked for, so the embedded commands never pay for the HTTP client.
     const { MlWorkspaceClient } = await import('../ml/workspace/ml-workspace-client.js');
-    const apiKey = readApiKey(environment);
-    const client = new MlWorkspaceClient({
-      baseUrl: server,
-      ...(apiKey === undefined ? {} : { apiKey }),
-    });
+    const client = new MlWorkspaceClient({ baseUrl: server, credentials });
     return { workspace: client, kind: 'server', close: () => Promise.resolve() };
   }
   const session = await openMlWorkspace({
@@ -78,16 +73,6 @@ export async function connectMlWorkspace(
     },
   });
   return { workspace: session.workspace, kind: 'embedded', close: () => session.close() };
-}
-
-/** MILLRACE_API_KEY, else the first line of `$MILLRACE_HOME/api-key`; never printed. */
-function readApiKey(environment: NodeJS.ProcessEnv): string | undefined {
-  const fromEnvironment = environment.MILLRACE_API_KEY?.trim();
-  if (fromEnvironment) return fromEnvironment;
-  const file = join(millraceHome(environment), 'api-key');
-  if (!existsSync(file)) return undefined;
-  const fromFile = readFileSync(file, 'utf8').split('\n')[0]?.trim();
-  return fromFile ? fromFile : undefined;
 }
 
 /** Runs an action and sets the exit status from its result, or from the error it throws. */

@@ -30,7 +30,9 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function registerServerCommand(program: Command): void {
   program
     .command('server')
-    .description("serve the ML workspace API (Azure ML's published-pipeline REST shape) over HTTP")
+    .description(
+      "serve the factory API (ADF's shape), the ML workspace API (Azure ML's) and identity over HTTP",
+    )
     .option('--port <port>', 'the TCP port; 0 picks a free one (Default: 8080)', '8080')
     .option('--host <host>', 'the address to listen on (Default: 127.0.0.1)', '127.0.0.1')
     .option(

@@ -15,7 +15,6 @@ import {
 import { externalIssuerFromEnvironment } from '../identity/external-issuer.js';
 import { IdentityService } from '../identity/identity-service.js';
 import { withKeyVaultResolution } from '../secrets/key-vault-resolving-executor.js';
-import { withSecretSealing } from '../secrets/sealing-run-store.js';
 import { openSecretBox, type SecretBox } from '../secrets/secret-box.js';
 import { defaultSecretProvider } from '../secrets/secret-provider.js';
 import {
@@ -70,7 +69,8 @@ export async function openServer(options: ServerSetupOptions): Promise<ServerSes
       ...(external === undefined ? {} : { external }),
     });
     const factory = createFactoryService({
-      store: withSecretSealing(ml.store, { box: secrets, redactor }),
+      store: ml.store,
+      secrets: { box: secrets, redactor },
       factoryName: options.factoryName,
       executors: {
         registry: withKeyVaultResolution(createBuiltinExecutors({}), {

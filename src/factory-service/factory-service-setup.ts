@@ -1,7 +1,8 @@
 /**
- * Wires a {@link FactoryService} for a composition root (the server, tests): the engine with the
- * built-in executors, its events published to a {@link RunEventHub}, and the service over both.
- * The store stays the caller's: `close()` stops what this made and leaves the store open.
+ * Wires a {@link FactoryService} for a composition root (the server, tests): the store with run
+ * records sealed (`withSecretSealing`), the engine with the built-in executors, its events
+ * published to a {@link RunEventHub}, and the service over both, sealing resource secrets with the
+ * same box. The store stays the caller's: `close()` stops what this made and leaves it open.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -9,6 +10,7 @@ import type { ActivityExecutorRegistry } from '../activities/activity-executor.j
 import { createBuiltinExecutors } from '../activities/builtin-executors.js';
 import { EXECUTABLE_TYPES } from '../activities/executable-types.js';
 import { PipelineEngine } from '../engine/pipeline-engine.js';
+import { withSecretSealing, type SecretSealingOptions } from '../secrets/sealing-run-store.js';
 import type { FactoryResourceStore } from '../store/factory-resource-store.js';
 import type { RunStore } from '../store/store.js';
 import { FactoryService, type FactoryServiceOptions } from './factory-service.js';
@@ -19,7 +21,10 @@ export interface FactoryServiceSetupOptions extends Pick<
   FactoryServiceOptions,
   'factoryName' | 'clock' | 'runPageSize' | 'activityRunPageSize' | 'eventPollMs' | 'onRunError'
 > {
+  /** The store as opened; this wraps it so that run records are sealed (give it unwrapped). */
   readonly store: RunStore & FactoryResourceStore;
+  /** The installation's secret box and the process's redactor (see `src/secrets`). */
+  readonly secrets: SecretSealingOptions;
   /** Where Custom activities' relative `folderPath` starts. (Default: the current folder.) */
   readonly workingFolder?: string;
   /**
@@ -38,6 +43,8 @@ export interface FactoryServiceSetupOptions extends Pick<
 
 export interface FactoryServiceSession {
   readonly service: FactoryService;
+  /** The store as the engine and the service use it: run records sealed, read back opened. */
+  readonly store: RunStore & FactoryResourceStore;
   readonly engine: PipelineEngine;
   readonly events: RunEventHub;
   /** Ends the watches, waits for every run the engine executes, stops its lease timer. */
@@ -45,6 +52,7 @@ export interface FactoryServiceSession {
 }
 
 export function createFactoryService(options: FactoryServiceSetupOptions): FactoryServiceSession {
+  const store = withSecretSealing(options.store, options.secrets);
   const events = new RunEventHub();
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const executors = options.executors ?? {
@@ -54,7 +62,7 @@ export function createFactoryService(options: FactoryServiceSetupOptions): Facto
     types: EXECUTABLE_TYPES,
   };
   const engine = new PipelineEngine({
-    store: options.store,
+    store,
     executors: executors.registry,
     parsePipeline: parseRunDefinition,
     owner,
@@ -63,7 +71,8 @@ export function createFactoryService(options: FactoryServiceSetupOptions): Facto
     ...(options.cancelPollMs === undefined ? {} : { cancelPollMs: options.cancelPollMs }),
   });
   const service = new FactoryService({
-    store: options.store,
+    store,
+    secrets: options.secrets,
     engine,
     events,
     factoryName: options.factoryName,
@@ -79,6 +88,7 @@ export function createFactoryService(options: FactoryServiceSetupOptions): Facto
   });
   return {
     service,
+    store,
     engine,
     events,
     async close() {

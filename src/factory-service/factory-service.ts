@@ -2,8 +2,9 @@
  * Data Factory's factory operations over the store and the engine: pipelines, linked services and
  * datasets (list, get, create or update, delete — each change validated as `millrace validate`
  * validates a folder), pipeline runs (create, rerun, get, query, cancel), activity runs (query)
- * and live run events. Every answer masks secrets (`secure-string-masking.ts`, the run views);
- * every refusal is a `FactoryServiceError`.
+ * and live run events. Resource secrets are sealed at rest with the installation's key and masked
+ * in every answer (`src/secrets/secret-fields.ts`); runs are answered through the engine's views
+ * with every known secret redacted; every refusal is a `FactoryServiceError`.
  */
 import { EXECUTABLE_TYPES } from '../activities/executable-types.js';
 import { snapshotFactory } from '../engine/factory-snapshot.js';
@@ -16,6 +17,16 @@ import type {
   FactoryResourceRecord,
   FactoryResourceStore,
 } from '../store/factory-resource-store.js';
+import type { SecretSealingOptions } from '../secrets/sealing-run-store.js';
+import {
+  SECRET_MASK,
+  maskResourceSecrets,
+  mergeMaskedSecrets,
+  openResourceSecrets,
+  sealResourceSecrets,
+  secretValuesOf,
+} from '../secrets/secret-fields.js';
+import { MIN_SECRET_LENGTH } from '../secrets/secret-redactor.js';
 import { isStoreError } from '../store/store-error.js';
 import type { PipelineRunRecord, RunStore } from '../store/store.js';
 import { RESOURCE_KIND_NAMES, type ApiResourceKind } from './api-resource-kinds.js';
@@ -40,10 +51,18 @@ import {
   type RunWatchListener,
   type RunWatchPorts,
 } from './run-watch.js';
-import { keepMaskedSecrets, maskSecureStrings } from './secure-string-masking.js';
 
 export interface FactoryServiceOptions {
+  /**
+   * Resources and runs. Give one that seals run records (`withSecretSealing`, as
+   * `createFactoryService` does): runs are started from the factory's opened secrets.
+   */
   readonly store: RunStore & FactoryResourceStore;
+  /**
+   * Seals resource secrets before they are stored and opens them for runs (`box`); learns every
+   * secret it handles and redacts run answers and events (`redactor`).
+   */
+  readonly secrets: SecretSealingOptions;
   /** Executes the runs this service starts; its `onEvent` must publish to `events`. */
   readonly engine: PipelineEngine;
   readonly events: RunEventHub;
@@ -109,6 +128,7 @@ const NAME_START = /^[A-Za-z0-9_]/;
 export class FactoryService {
   readonly factoryName: string;
   readonly #store: RunStore & FactoryResourceStore;
+  readonly #secrets: SecretSealingOptions;
   readonly #engine: PipelineEngine;
   readonly #events: RunEventHub;
   readonly #engineOwner: string | undefined;
@@ -127,6 +147,7 @@ export class FactoryService {
   constructor(options: FactoryServiceOptions) {
     this.factoryName = options.factoryName;
     this.#store = options.store;
+    this.#secrets = options.secrets;
     this.#engine = options.engine;
     this.#events = options.events;
     this.#engineOwner = options.engineOwner;
@@ -160,8 +181,9 @@ export class FactoryService {
   }
 
   /**
-   * Creates or replaces a resource from ADF's resource JSON (`{ name?, properties }`). A masked
-   * SecureString keeps the stored secret. `ifMatch` (an etag, or `*` for any) guards the update.
+   * Creates or replaces a resource from ADF's resource JSON (`{ name?, properties }`). A secret
+   * sent back masked keeps the stored one; secrets are stored sealed. `ifMatch` (an etag, or `*`
+   * for any) guards the update.
    */
   async putResource(
     kind: ApiResourceKind,
@@ -198,7 +220,7 @@ export class FactoryService {
       const storedName = existing?.name ?? name;
       const json: JsonObject = {
         name: storedName,
-        properties: keepMaskedSecrets(properties, existing?.json.properties) as JsonObject,
+        properties: this.#withStoredSecrets(properties, existing),
       };
       const check = checkResourceChange(
         this.factoryName,
@@ -218,7 +240,7 @@ export class FactoryService {
           factoryName: this.factoryName,
           kind,
           name: storedName,
-          json,
+          json: sealResourceSecrets(json, this.#secrets.box),
           at: this.#clock().toISOString(),
           ...(ifMatch === undefined ? {} : { ifMatch }),
         });
@@ -267,14 +289,31 @@ export class FactoryService {
   }
 
   /**
-   * Writes resources as they are, replacing those with the same names; for imports whose factory
-   * the caller has validated as a whole (`importFactoryFolder`).
+   * Writes resources as they are (secrets sealed; a masked one keeps the stored secret), replacing
+   * those with the same names; for imports whose factory the caller has validated as a whole
+   * (`importFactoryFolder`).
    */
   importResources(entries: readonly ResourceJsonEntry[]): Promise<void> {
     return this.#exclusive(async () => {
+      const records = await this.#store.snapshotFactoryResources(this.factoryName);
       const at = this.#clock().toISOString();
       for (const entry of entries) {
-        await this.#store.putFactoryResource({ factoryName: this.factoryName, ...entry, at });
+        const existing = records.find(
+          (record) =>
+            record.kind === entry.kind && record.name.toLowerCase() === entry.name.toLowerCase(),
+        );
+        const properties = isJsonObject(entry.json.properties) ? entry.json.properties : {};
+        const json: JsonObject = {
+          ...entry.json,
+          properties: this.#withStoredSecrets(properties, existing),
+        };
+        await this.#store.putFactoryResource({
+          factoryName: this.factoryName,
+          kind: entry.kind,
+          name: entry.name,
+          json: sealResourceSecrets(json, this.#secrets.box),
+          at,
+        });
       }
     });
   }
@@ -338,7 +377,7 @@ export class FactoryService {
   }
 
   async getPipelineRun(runId: string): Promise<PipelineRunView> {
-    return this.#view(await this.#ownRun(runId));
+    return this.#redacted(this.#view(await this.#ownRun(runId)));
   }
 
   /** ADF's `queryPipelineRuns`: a page of the factory's runs (Default order: RunStart DESC). */
@@ -353,7 +392,7 @@ export class FactoryService {
     try {
       const page = await this.#store.queryPipelineRuns(query);
       return {
-        value: page.value.map((run) => this.#view(run)),
+        value: page.value.map((run) => this.#redacted(this.#view(run))),
         ...(page.continuationToken === undefined
           ? {}
           : { continuationToken: page.continuationToken }),
@@ -374,10 +413,9 @@ export class FactoryService {
     parameters: RunFilterParameters = {},
   ): Promise<ActivityRunPage<FactoryActivityRunView>> {
     const run = await this.#ownRun(runId);
-    const views = (await this.#store.listActivityRuns(run.runId)).map((record) => ({
-      ...activityRunView(record),
-      pipelineName: run.pipelineName,
-    }));
+    const views = (await this.#store.listActivityRuns(run.runId)).map((record) =>
+      this.#redacted({ ...activityRunView(record), pipelineName: run.pipelineName }),
+    );
     return queryActivityRunViews(views, parameters, this.#activityRunPageSize);
   }
 
@@ -391,14 +429,16 @@ export class FactoryService {
     await this.#engineCall(() => this.#engine.cancel(run.runId, isRecursive));
   }
 
-  /** Watches one run until it ends (see `RunWatch.one`). */
+  /** Watches one run until it ends (see `RunWatch.one`); events have known secrets redacted. */
   async watchRun(runId: string, listener: RunWatchListener): Promise<RunWatch> {
-    return this.#tracked(await RunWatch.one(this.#watchPorts(), runId, listener));
+    return this.#tracked(
+      await RunWatch.one(this.#watchPorts(), runId, this.#redactingListener(listener)),
+    );
   }
 
-  /** Watches every run of the factory from now on, until it is closed. */
+  /** Watches every run of the factory from now on, until it is closed (events redacted). */
   watchRuns(listener: RunWatchListener): RunWatch {
-    return this.#tracked(RunWatch.all(this.#watchPorts(), listener));
+    return this.#tracked(RunWatch.all(this.#watchPorts(), this.#redactingListener(listener)));
   }
 
   /** Ends every watch and waits for the runs this service started (not the engine's others). */
@@ -408,6 +448,37 @@ export class FactoryService {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /**
+   * The properties to store, in plaintext: a secret sent back masked gets the stored one (opened).
+   * Its secrets are taught to the redactor at once, so that no log line of the request shows them.
+   */
+  #withStoredSecrets(
+    properties: JsonObject,
+    existing: FactoryResourceRecord | undefined,
+  ): JsonObject {
+    const { box, redactor } = this.#secrets;
+    const stored = existing?.json.properties;
+    const merged = mergeMaskedSecrets(properties, isJsonObject(stored) ? stored : {}, box);
+    redactor.addAll(secretValuesOf(merged, box));
+    return merged;
+  }
+
+  /**
+   * Run views and watch events: the views mask SecureString parameters and secure activities;
+   * this redacts any other known secret. Run records from the store are redacted already, but
+   * watched runs executing here come from the engine's events, which carry plaintext.
+   */
+  #redacted<T>(view: T): T {
+    return this.#secrets.redactor.redactJson(view as JsonValue) as T;
+  }
+
+  #redactingListener(listener: RunWatchListener): RunWatchListener {
+    return {
+      onEvent: (event) => listener.onEvent(this.#redacted(event)),
+      ...(listener.onEnd === undefined ? {} : { onEnd: () => listener.onEnd?.() }),
+    };
+  }
 
   #watchPorts(): RunWatchPorts {
     return {
@@ -460,10 +531,21 @@ export class FactoryService {
   }
 
   async #start(pipelineName: string, parameters: JsonObject): Promise<PipelineRunRecord> {
-    const records = await this.#store.snapshotFactoryResources(this.factoryName);
+    const { box, redactor } = this.#secrets;
+    // The engine runs on plaintext; the sealing store seals the run's snapshot again. The
+    // redactor learns the factory's secrets before anything of the run is stored or logged.
+    const records = (await this.#store.snapshotFactoryResources(this.factoryName)).map(
+      (record) => ({ ...record, json: openResourceSecrets(record.json, box) }),
+    );
+    for (const record of records) redactor.addAll(secretValuesOf(record.json, box));
     const { factory } = factoryFromEntries(this.factoryName, records);
-    return this.#engineCall(() =>
-      this.#engine.startRun({ factory: snapshotFactory(factory), pipelineName, parameters }),
+    const pipeline = records.find(
+      (record) =>
+        record.kind === 'pipeline' && record.name.toLowerCase() === pipelineName.toLowerCase(),
+    );
+    return this.#engineCall(
+      () => this.#engine.startRun({ factory: snapshotFactory(factory), pipelineName, parameters }),
+      secureParameterTexts(pipeline?.json, parameters),
     );
   }
 
@@ -476,12 +558,18 @@ export class FactoryService {
     void done.finally(() => this.#launched.delete(done));
   }
 
-  /** Runs an engine request, its refusals turned into the service's codes. */
-  async #engineCall<T>(call: () => Promise<T>): Promise<T> {
+  /**
+   * Runs an engine request, its refusals turned into the service's codes. `hidden` texts (given
+   * SecureString values, which a refusal quotes when they have the wrong type) are masked.
+   */
+  async #engineCall<T>(call: () => Promise<T>, hidden: readonly string[] = []): Promise<T> {
     try {
       return await call();
     } catch (error) {
       if (!(error instanceof RunRequestError)) throw error;
+      const mask = (text: string): string =>
+        hidden.reduce((masked, secret) => masked.split(secret).join(SECRET_MASK), text);
+      const masked = hidden.some((secret) => error.message.includes(secret));
       const codes: Record<RunRequestError['code'], FactoryServiceErrorCode> = {
         RUN_UNKNOWN_PIPELINE: 'FACTORY_RESOURCE_NOT_FOUND',
         RUN_INVALID_PARAMETERS: 'FACTORY_INVALID_RUN_REQUEST',
@@ -490,15 +578,15 @@ export class FactoryService {
         RUN_NOT_FINISHED: 'FACTORY_RUN_NOT_FINISHED',
         RUN_LEASED: 'FACTORY_RUN_LEASED',
       };
-      throw new FactoryServiceError(codes[error.code], error.message, {
-        cause: error,
+      throw new FactoryServiceError(codes[error.code], mask(error.message), {
+        ...(masked ? {} : { cause: error }),
         ...(error.problems.length === 0
           ? {}
           : {
               target: 'parameters',
               details: error.problems.map((problem) => ({
                 code: problem.code,
-                message: problem.message,
+                message: mask(problem.message),
                 target: `parameters/${problem.parameter}`,
               })),
             }),
@@ -516,10 +604,31 @@ function resourceView(kind: ApiResourceKind, record: FactoryResourceRecord): Fac
   return {
     kind,
     name: record.name,
-    properties: maskSecureStrings(properties) as JsonObject,
+    properties: maskResourceSecrets(properties),
     etag: record.etag,
     updatedAt: record.updatedAt,
   };
+}
+
+/** The given values of parameters `pipeline` declares SecureString, as a refusal would quote them. */
+function secureParameterTexts(pipeline: JsonObject | undefined, parameters: JsonObject): string[] {
+  const properties = pipeline?.properties;
+  const declared = isJsonObject(properties) ? properties.parameters : undefined;
+  if (!isJsonObject(declared)) return [];
+  const secure = new Set(
+    Object.entries(declared)
+      .filter(
+        ([, spec]) =>
+          isJsonObject(spec) &&
+          typeof spec.type === 'string' &&
+          spec.type.toLowerCase() === 'securestring',
+      )
+      .map(([name]) => name.toLowerCase()),
+  );
+  return Object.entries(parameters)
+    .filter(([name, value]) => secure.has(name.toLowerCase()) && value !== undefined)
+    .map(([, value]) => JSON.stringify(value))
+    .filter((text) => text.length >= MIN_SECRET_LENGTH);
 }
 
 function checkResourceName(kind: ApiResourceKind, name: string): void {

@@ -168,6 +168,35 @@ describe('maskResourceSecrets', () => {
     expect((typeProperties.accountKey as JsonObject).secretName).toBe('account-key');
     expect(JSON.stringify(masked)).not.toContain('msv1:');
   });
+
+  it('masks SecureStrings in any letter case, inside activity lists, and leaves the input alone', () => {
+    const pipeline: JsonObject = {
+      properties: {
+        parameters: {
+          token: { type: 'securestring', defaultValue: 'token-default' },
+          plain: { type: 'String', defaultValue: 'visible' },
+        },
+        activities: [
+          {
+            name: 'Call',
+            type: 'WebActivity',
+            typeProperties: {
+              authentication: {
+                type: 'Basic',
+                password: { type: 'SECURESTRING', value: 'pw-1234' },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const text = JSON.stringify(maskResourceSecrets(pipeline));
+    expect(text).not.toContain('token-default');
+    expect(text).not.toContain('pw-1234');
+    expect(text).toContain('visible');
+    expect(text.split(MASKED)).toHaveLength(3);
+    expect(JSON.stringify(pipeline)).toContain('pw-1234');
+  });
 });
 
 describe('mergeMaskedSecrets', () => {
@@ -182,6 +211,37 @@ describe('mergeMaskedSecrets', () => {
       'rotated-client-secret';
     expect(merged).toEqual(expected);
     expect(findSecretPlaces(merged).some((place) => place.value === MASKED)).toBe(false);
+  });
+
+  it('matches activities by name, not position, so reordering keeps each one its secret', () => {
+    const activity = (name: string, password: string): JsonObject => ({
+      name,
+      type: 'WebActivity',
+      typeProperties: { authentication: { password: { type: 'SecureString', value: password } } },
+    });
+    const stored = sealResourceSecrets(
+      { activities: [activity('A', 'password-a'), activity('B', 'password-b')] },
+      box,
+    );
+    const sent = {
+      activities: [activity('B', MASKED), activity('C', MASKED), activity('A', MASKED)],
+    };
+    expect(mergeMaskedSecrets(sent, stored, box)).toEqual({
+      activities: [activity('B', 'password-b'), activity('C', MASKED), activity('A', 'password-a')],
+    });
+  });
+
+  it('gives a stored value back only to a secret place, and only from one', () => {
+    const stored = { key: { type: 'SecureString', value: 'old-secret' }, note: 'visible text' };
+    // The place is no longer a SecureString: the mask is sent as a plain value, kept as sent.
+    const retyped = { key: { type: 'String', value: MASKED }, note: 'visible text' };
+    expect(mergeMaskedSecrets(retyped, stored)).toEqual(retyped);
+    // A mask where the stored resource holds no secret does not copy what is there.
+    const invented = {
+      key: { type: 'SecureString', value: 'x' },
+      note: { type: 'SecureString', value: MASKED },
+    };
+    expect(mergeMaskedSecrets(invented, stored)).toEqual(invented);
   });
 
   it('copies the stored form when no box is given, and leaves a mask with nothing stored', () => {

@@ -18,7 +18,7 @@
  * (only a name); they are listed by {@link findKeyVaultReferences} and resolved at execution.
  */
 import { MASKED } from '../engine/run-views.js';
-import { pointerTo, valueAtPointer } from '../factory/json-pointer.js';
+import { pointerTo } from '../factory/json-pointer.js';
 import type { JsonObject, JsonValue } from '../factory/resources.js';
 import { SecretBox } from './secret-box.js';
 
@@ -175,7 +175,9 @@ export function maskResourceSecrets<T extends JsonValue>(json: T): T {
 
 /**
  * A PUT body that sends a secret back as `**********` (as a GET returned it) keeps the stored
- * secret at that place. Give `box` when `stored` is sealed: the kept values come back opened, so
+ * secret at that place. Array entries with a `name` (activities) are matched by name, others by
+ * position, so reordering activities keeps each one's own secrets. Only a secret place of `stored`
+ * gives its value back. Give `box` when `stored` is sealed: the kept values come back opened, so
  * the result is plaintext throughout and ready for {@link sealResourceSecrets}. A mask with nothing
  * stored at its place stays a mask (find those with {@link findSecretPlaces}).
  */
@@ -187,10 +189,58 @@ export function mergeMaskedSecrets<T extends JsonValue>(
   const storedPlaces = new Map(findSecretPlaces(stored).map((place) => [place.pointer, place]));
   return transformPlaces(incoming, ({ pointer, value }) => {
     if (value !== SECRET_MASK) return undefined;
-    const kept = storedPlaces.get(pointer)?.value ?? valueAtPointer(stored, pointer);
-    if (typeof kept !== 'string' || kept === SECRET_MASK) return undefined;
+    const storedPointer = counterpartPointer(incoming, stored, pointer);
+    const kept = storedPointer === undefined ? undefined : storedPlaces.get(storedPointer)?.value;
+    if (kept === undefined || kept === SECRET_MASK) return undefined;
     return box !== undefined && SecretBox.isSealed(kept) ? box.open(kept) : kept;
   }) as T;
+}
+
+/**
+ * Where `stored` holds the counterpart of `pointer` in `incoming`: the same path, except that an
+ * array entry with a `name` is the stored entry of that name. Undefined when there is none.
+ */
+function counterpartPointer(
+  incoming: JsonValue,
+  stored: JsonValue,
+  pointer: string,
+): string | undefined {
+  const tokens =
+    pointer === ''
+      ? []
+      : pointer
+          .slice(1)
+          .split('/')
+          .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let sent: JsonValue | undefined = incoming;
+  let kept: JsonValue | undefined = stored;
+  let found = '';
+  for (const token of tokens) {
+    if (Array.isArray(sent)) {
+      if (!Array.isArray(kept)) return undefined;
+      const index = Number(token);
+      const entry: JsonValue | undefined = sent[index];
+      const name = entryName(entry);
+      const keptIndex: number =
+        name === undefined ? index : kept.findIndex((candidate) => entryName(candidate) === name);
+      if (keptIndex < 0 || keptIndex >= kept.length) return undefined;
+      sent = entry;
+      kept = kept[keptIndex];
+      found = pointerTo(found, keptIndex);
+    } else if (isObject(sent)) {
+      if (!isObject(kept) || !Object.prototype.hasOwnProperty.call(kept, token)) return undefined;
+      sent = sent[token];
+      kept = kept[token];
+      found = pointerTo(found, token);
+    } else {
+      return undefined;
+    }
+  }
+  return found;
+}
+
+function entryName(json: JsonValue | undefined): string | undefined {
+  return isObject(json) && typeof json.name === 'string' ? json.name : undefined;
 }
 
 /**

@@ -7,11 +7,7 @@
  */
 import swagger from '@fastify/swagger';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import Fastify, {
-  type FastifyInstance,
-  type FastifyRequest,
-  type FastifyServerOptions,
-} from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FactoryService } from '../factory-service/factory-service.js';
 import type { IdentityAdministration } from '../identity/identity-administration.js';

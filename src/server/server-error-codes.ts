@@ -1,7 +1,8 @@
 /**
  * Error codes the HTTP layer answers with itself, next to the workspace's `ML_*` codes
- * (`MlWorkspaceErrorCodes`, which carry their own HTTP status). Every error body is
- * `{error: {code, message, details?, adfCode?}}`.
+ * (`MlWorkspaceErrorCodes`, which carry their own HTTP status) and the identity's `AUTH_*` ones
+ * (401 and 403, `IdentityErrorCodes`). Every error body is `{error: {code, message, details?,
+ * adfCode?}}`.
  */
 interface ServerErrorKind {
   readonly httpStatus: number;
@@ -9,11 +10,6 @@ interface ServerErrorKind {
 }
 
 export const ServerErrorCodes = {
-  UNAUTHORIZED: {
-    httpStatus: 401,
-    summary:
-      'No API key, or the wrong one: send `Authorization: Bearer <key>` or `x-api-key: <key>`.',
-  },
   NOT_FOUND: { httpStatus: 404, summary: 'No route has this method and path.' },
   PAYLOAD_TOO_LARGE: {
     httpStatus: 413,

@@ -48,8 +48,8 @@ export interface RunJson {
 
 export interface MlCliHome {
   readonly home: string;
-  /** Runs `millrace <args>` to its end; never rejects. */
-  millrace(args: readonly string[]): Promise<Outcome>;
+  /** Runs `millrace <args>` to its end, `stdin` on its standard input; never rejects. */
+  millrace(args: readonly string[], stdin?: string): Promise<Outcome>;
   /** Starts `millrace <args>` without waiting; `dispose()` kills it if it is still running. */
   start(args: readonly string[]): ChildProcess;
   /** Runs `millrace <args>` expecting exit 0 and JSON on stdout. */
@@ -64,7 +64,7 @@ export interface MlCliHome {
 }
 
 export async function createMlCliHome(
-  /** Added to the CLI's environment (MILLRACE_SERVER and MILLRACE_API_KEY are cleared first). */
+  /** Added to the CLI's environment (MILLRACE_SERVER and the credentials are cleared first). */
   extraEnvironment: NodeJS.ProcessEnv = {},
 ): Promise<MlCliHome> {
   const home = await mkdtemp(join(tmpdir(), 'millrace-ml-cli-'));
@@ -74,14 +74,20 @@ export async function createMlCliHome(
   await mkdir(join(datastore, 'other'), { recursive: true });
   await writeFile(join(datastore, 'other', 'b.txt'), 'one\ntwo\nthree\nfour\nfive\n');
   const environment: NodeJS.ProcessEnv = { ...process.env, MILLRACE_HOME: home };
-  delete environment.MILLRACE_SERVER;
-  delete environment.MILLRACE_API_KEY;
+  for (const name of [
+    'MILLRACE_SERVER',
+    'MILLRACE_TOKEN',
+    'MILLRACE_CLIENT_ID',
+    'MILLRACE_CLIENT_SECRET',
+  ]) {
+    delete environment[name];
+  }
   Object.assign(environment, extraEnvironment);
   const started: ChildProcess[] = [];
 
-  const millrace = (args: readonly string[]): Promise<Outcome> =>
+  const millrace = (args: readonly string[], stdin?: string): Promise<Outcome> =>
     new Promise((resolve) => {
-      execFile(
+      const child = execFile(
         MILLRACE,
         args,
         { env: environment, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
@@ -90,6 +96,7 @@ export async function createMlCliHome(
           resolve({ code, stdout, stderr });
         },
       );
+      child.stdin?.end(stdin ?? '');
     });
 
   const json = async <T>(args: readonly string[]): Promise<T> => {

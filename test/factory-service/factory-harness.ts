@@ -1,9 +1,11 @@
 /**
  * A factory service for a test file: a store of the given adapter (a SQLite file in a temporary
  * folder or a PostgreSQL database cloned from the template) and `createFactoryService` wired to
- * the real engine and built-in executors. `dispose()` waits for the runs, closes the store and
+ * the real engine and built-in executors, with a secret box of its own (run records and resource
+ * secrets sealed, as the server has them). `dispose()` waits for the runs, closes the store and
  * removes the database.
  */
+import { randomBytes } from 'node:crypto';
 import type { JsonObject } from '../../src/factory/resources.js';
 import {
   createFactoryService,
@@ -12,12 +14,18 @@ import {
 } from '../../src/factory-service/factory-service-setup.js';
 import type { FactoryService } from '../../src/factory-service/factory-service.js';
 import type { PipelineRunView } from '../../src/engine/run-views.js';
+import type { SecretSealingOptions } from '../../src/secrets/sealing-run-store.js';
+import { SecretBox } from '../../src/secrets/secret-box.js';
+import { SecretRedactor } from '../../src/secrets/secret-redactor.js';
 import { TERMINAL_RUN_STATUSES, type Store } from '../../src/store/store.js';
 import type { StoreAdapterName } from '../support/store-adapters.js';
 import { createStoreHarness, type StoreHarness } from '../support/store-harness.js';
 
 export interface FactoryHarness {
+  /** The raw store: what the database holds (run records and resource secrets sealed). */
   readonly store: Store;
+  /** The service's box and redactor. */
+  readonly secrets: SecretSealingOptions;
   readonly session: FactoryServiceSession;
   readonly service: FactoryService;
   /**
@@ -34,16 +42,26 @@ export async function openFactoryHarness(
 ): Promise<FactoryHarness> {
   const harness: StoreHarness = await createStoreHarness(adapter);
   const store = await harness.open();
+  const secrets = options.secrets ?? {
+    box: new SecretBox([randomBytes(32)]),
+    redactor: new SecretRedactor(),
+  };
   const settings = { factoryName: 'test-factory', cancelPollMs: 50, eventPollMs: 50, ...options };
-  const session = createFactoryService({ store, ...settings });
+  const session = createFactoryService({ store, ...settings, secrets });
   const others: { session: FactoryServiceSession; store: Store }[] = [];
   return {
     store,
+    secrets,
     session,
     service: session.service,
     async openOther() {
       const otherStore = await harness.open();
-      const other = createFactoryService({ store: otherStore, ...settings });
+      // Another process: the same key, a redactor of its own.
+      const other = createFactoryService({
+        store: otherStore,
+        ...settings,
+        secrets: { box: secrets.box, redactor: new SecretRedactor() },
+      });
       others.push({ session: other, store: otherStore });
       return other;
     },

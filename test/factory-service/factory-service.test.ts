@@ -18,7 +18,7 @@ import {
 import type { FactoryService } from '../../src/factory-service/factory-service.js';
 import type { RunFilterParameters } from '../../src/factory-service/run-filter-parameters.js';
 import type { FactoryRunEvent } from '../../src/factory-service/run-watch.js';
-import { SECRET_MASK } from '../../src/factory-service/secure-string-masking.js';
+import { openResourceSecrets, SECRET_MASK } from '../../src/secrets/secret-fields.js';
 import { storeAdaptersUnderTest } from '../support/store-adapters.js';
 import {
   executePipeline,
@@ -255,7 +255,10 @@ describe.each(storeAdaptersUnderTest())('FactoryService on %s', { timeout: 60_00
         kind: 'linkedService',
         name: 'Vaulted',
       });
-      expect(stored?.json.properties).toEqual({
+      // Sealed at rest, and the stored secret is the one first written.
+      expect(JSON.stringify(stored)).not.toContain('lake-secret');
+      expect(JSON.stringify(stored)).toContain('msv1:');
+      expect(openResourceSecrets(stored!.json, harness.secrets.box).properties).toEqual({
         ...lake.properties,
         description: 'edited after reading',
       });

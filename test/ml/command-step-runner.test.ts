@@ -342,3 +342,23 @@ describe('runCommandStep', () => {
     expect(result.failure?.message).toContain('could not be copied');
   });
 });
+
+describe('the environment a step inherits', () => {
+  it("withholds Millrace's own credentials and keeps everything else", async () => {
+    const saved = { ...process.env };
+    process.env.MILLRACE_SECRET_KEY = 'key-that-must-not-leak';
+    process.env.MILLRACE_SECRET_VAULT_DB = 'vault-value-that-must-not-leak';
+    process.env.MILLRACE_TOKEN = 'token-that-must-not-leak';
+    process.env.MILLRACE_STEP_TEST_VISIBLE = 'visible';
+    try {
+      const result = await runCommandStep(launch({ command: 'env' }));
+      expect(result.outcome).toBe('succeeded');
+      const printed = await readLog('stdout.txt');
+      expect(printed).toContain('MILLRACE_STEP_TEST_VISIBLE=visible');
+      expect(printed).not.toContain('must-not-leak');
+      expect(printed).toContain('PATH=');
+    } finally {
+      process.env = saved;
+    }
+  });
+});

@@ -6,13 +6,15 @@
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IdentityService } from '../../src/identity/identity-service.js';
 import { MlWorkspaceClient } from '../../src/ml/workspace/ml-workspace-client.js';
 import { MlWorkspaceClientError } from '../../src/ml/workspace/ml-workspace-client-errors.js';
 import type { MlWorkspace } from '../../src/ml/workspace/ml-workspace.js';
 import { MlWorkspaceError } from '../../src/ml/workspace/ml-workspace-errors.js';
+import { buildServer } from '../../src/server/build-server.js';
 import type { MlRunRecord } from '../../src/store/ml-store.js';
 import { storeAdaptersUnderTest } from '../support/store-adapters.js';
-import { API_KEY, FIXTURES, startServer, until, type ServerHarness } from './server-harness.js';
+import { FIXTURES, startServer, until, type ServerHarness } from './server-harness.js';
 
 const HELLO = join(FIXTURES, 'hello/pipeline.yml');
 const SLEEPY = join(FIXTURES, 'sleepy/pipeline.yml');
@@ -59,7 +61,7 @@ describe.each(storeAdaptersUnderTest())('MlWorkspaceClient conforms on %s', (ada
     server = await startServer(adapter);
     client = new MlWorkspaceClient({
       baseUrl: server.origin,
-      apiKey: API_KEY,
+      credentials: { token: server.adminToken },
       subscriptionId: 'sub-1',
       resourceGroup: 'rg-1',
       workspace: 'ws-1',
@@ -292,18 +294,137 @@ describe.each(storeAdaptersUnderTest())('MlWorkspaceClient conforms on %s', (ada
     });
   });
 
-  it('reports a wrong key and an unreachable server with their own codes', async () => {
-    const wrongKey = new MlWorkspaceClient({ baseUrl: server.origin, apiKey: 'wrong' });
-    const unauthorized = await failure(wrongKey.listPipelines({ activeOnly: true }));
-    expect(unauthorized).toBeInstanceOf(MlWorkspaceClientError);
-    expect(unauthorized).toMatchObject({ code: 'ML_SERVER_UNAUTHORIZED', httpStatus: 401 });
+  it('reports refused credentials, a missing permission and an unreachable server with their own codes', async () => {
+    const tampered = await failure(
+      new MlWorkspaceClient({
+        baseUrl: server.origin,
+        credentials: { token: `${server.adminToken.slice(0, -4)}AAAA` },
+      }).listPipelines({ activeOnly: true }),
+    );
+    expect(tampered).toBeInstanceOf(MlWorkspaceClientError);
+    expect(tampered).toMatchObject({
+      code: 'ML_SERVER_UNAUTHORIZED',
+      httpStatus: 401,
+      serverCode: 'AUTH_INVALID_TOKEN',
+    });
+    expect((tampered as Error).message).toContain('signature');
+    expect((tampered as Error).message).toContain(`millrace login --server ${server.origin}`);
+    expect((tampered as Error).message).not.toContain(server.adminToken.slice(0, -4));
+
+    const anonymous = await failure(
+      new MlWorkspaceClient({ baseUrl: server.origin }).getRun('any'),
+    );
+    expect(anonymous).toMatchObject({
+      code: 'ML_SERVER_UNAUTHORIZED',
+      serverCode: 'AUTH_MISSING_TOKEN',
+    });
+
+    const robot = await server.servicePrincipal('conformance-submitter', [
+      ['ML Pipeline Submitter', 'ml'],
+    ]);
+    const wrongSecret = 'not-the-secret-of-this-principal';
+    const refused = await failure(
+      new MlWorkspaceClient({
+        baseUrl: server.origin,
+        credentials: { clientId: robot.clientId, clientSecret: wrongSecret },
+      }).getRun('any'),
+    );
+    expect(refused).toMatchObject({
+      code: 'ML_SERVER_UNAUTHORIZED',
+      httpStatus: 401,
+      serverCode: 'invalid_client',
+    });
+    expect((refused as Error).message).toContain(robot.clientId);
+    expect((refused as Error).message).not.toContain(wrongSecret);
+
+    const submitter = new MlWorkspaceClient({
+      baseUrl: server.origin,
+      credentials: { clientId: robot.clientId, clientSecret: robot.secret },
+    });
+    const forbidden = await failure(submitter.listPipelines({ activeOnly: true }));
+    expect(forbidden).toBeInstanceOf(MlWorkspaceClientError);
+    expect(forbidden).toMatchObject({
+      code: 'ML_SERVER_FORBIDDEN',
+      httpStatus: 403,
+      serverCode: 'AUTH_FORBIDDEN',
+    });
+    expect((forbidden as Error).message).toContain('ml/pipelines/read');
+    expect((forbidden as Error).message).not.toContain(robot.secret);
+    // What the role allows works with the same client: it reads the run (not found here).
+    expect(contract(await failure(submitter.getRun('missing')))).toEqual(
+      contract(await failure(embedded.getRun('missing'))),
+    );
 
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const nobody = new MlWorkspaceClient({ baseUrl: url, apiKey: API_KEY });
+    const nobody = new MlWorkspaceClient({
+      baseUrl: url,
+      credentials: { token: server.adminToken },
+    });
     const unreachable = await failure(nobody.getRun('any'));
     expect(unreachable).toBeInstanceOf(MlWorkspaceClientError);
     expect(unreachable).toMatchObject({ code: 'ML_SERVER_UNREACHABLE' });
     expect((unreachable as Error).message).toContain(url);
     expect((unreachable as Error).message).toContain('ECONNREFUSED');
+    const noTokenEndpoint = await failure(
+      new MlWorkspaceClient({
+        baseUrl: url,
+        credentials: { clientId: robot.clientId, clientSecret: robot.secret },
+      }).getRun('any'),
+    );
+    expect(noTokenEndpoint).toMatchObject({ code: 'ML_SERVER_UNREACHABLE' });
+  });
+
+  it('gets a token for client credentials once, keeps it, and gets a new one when it is refused', async () => {
+    // A server over the same store whose clock can jump ahead, so that kept tokens expire.
+    let aheadMs = 0;
+    const identity = new IdentityService({
+      store: server.session.store,
+      secrets: server.server.secrets,
+      clock: () => new Date(Date.now() + aheadMs),
+    });
+    const app = buildServer({ workspace: embedded, identity });
+    let tokenRequests = 0;
+    app.addHook('onRequest', async (request) => {
+      if (request.url.startsWith('/oauth2/token')) tokenRequests += 1;
+    });
+    const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const robot = await server.servicePrincipal('conformance-reader', [['Reader', 'ml']]);
+      const reader = new MlWorkspaceClient({
+        baseUrl: origin,
+        credentials: { clientId: robot.clientId, clientSecret: robot.secret },
+      });
+      const [pipelines, endpoints] = await Promise.all([
+        reader.listPipelines({ activeOnly: false }),
+        reader.listEndpoints({ activeOnly: false }),
+      ]);
+      expect(pipelines).toEqual(await embedded.listPipelines({ activeOnly: false }));
+      expect(endpoints).toEqual(await embedded.listEndpoints({ activeOnly: false }));
+      expect(await reader.listPipelines({ activeOnly: true })).toEqual(
+        await embedded.listPipelines({ activeOnly: true }),
+      );
+      expect(tokenRequests).toBe(1);
+
+      aheadMs = 2 * 60 * 60 * 1000;
+      expect(await reader.listPipelines({ activeOnly: true })).toEqual(
+        await embedded.listPipelines({ activeOnly: true }),
+      );
+      expect(tokenRequests).toBe(2);
+
+      // A token given as is cannot be renewed: its expiry is reported with what to do.
+      const fixed = new MlWorkspaceClient({
+        baseUrl: origin,
+        credentials: { token: server.adminToken },
+      });
+      const expired = await failure(fixed.listPipelines({ activeOnly: true }));
+      expect(expired).toMatchObject({
+        code: 'ML_SERVER_UNAUTHORIZED',
+        serverCode: 'AUTH_TOKEN_EXPIRED',
+      });
+      expect((expired as Error).message).toMatch(/expired at .*millrace login --server/);
+      expect(tokenRequests).toBe(2);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFactoryFolder } from '../../src/factory-service/factory-import.js';
-import { SECRET_MASK } from '../../src/factory-service/secure-string-masking.js';
+import { openResourceSecrets, SECRET_MASK } from '../../src/secrets/secret-fields.js';
 import { Permissions } from '../../src/identity/permissions.js';
 import { FACTORY_ROUTE_PREFIX } from '../../src/server/factory-urls.js';
 import {
@@ -195,7 +195,8 @@ describe.each(storeAdaptersUnderTest())(
         kind: 'linkedService',
         name: 'Api',
       });
-      expect(stored?.json.properties).toEqual({
+      expect(JSON.stringify(stored)).not.toContain('http-secret');
+      expect(openResourceSecrets(stored!.json, harness.secrets.box).properties).toEqual({
         type: 'RestService',
         typeProperties: {
           url: 'https://changed.invalid',
@@ -237,9 +238,11 @@ describe.each(storeAdaptersUnderTest())(
       await stream.finished;
       expect(JSON.stringify(stream.events)).not.toContain('run-secret');
       expect(stream.events.some((event) => event.event === 'pipelineRun')).toBe(true);
-      // The engine still ran with the real value.
-      const stored = await harness.store.getPipelineRun(runId);
+      // The engine still ran with the real value; the database holds it sealed.
+      const stored = await harness.session.store.getPipelineRun(runId);
       expect(stored?.parameters.token).toBe('run-secret');
+      const raw = await harness.store.getPipelineRun(runId);
+      expect(JSON.stringify(raw)).not.toContain('run-secret');
     });
 
     it('creates a run of the imported example, gets it, queries runs and activity runs', async () => {

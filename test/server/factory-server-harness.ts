@@ -122,10 +122,13 @@ export interface EventStreamReader {
   abort(): void;
 }
 
-export async function openEventStream(url: string): Promise<EventStreamReader> {
+export async function openEventStream(
+  url: string,
+  options: { readonly headers?: Readonly<Record<string, string>> } = {},
+): Promise<EventStreamReader> {
   const controller = new AbortController();
   const response = await fetch(url, {
-    headers: { accept: 'text/event-stream' },
+    headers: { accept: 'text/event-stream', ...options.headers },
     signal: controller.signal,
   });
   const events: ServerSentEvent[] = [];

@@ -1,108 +1,97 @@
 /**
- * `millrace server` as users start it: the real CLI (through tsx) in a child process with a
- * Millrace home in a temporary folder. Checks the generated key file, that the key is never
- * printed, that requests work, and that SIGTERM waits for a run before exiting.
+ * `millrace server` as users start it (server-process.ts) with a Millrace home in a temporary
+ * folder: the first start prints the admin's one-time password and later starts do not; signing
+ * in with it through `millrace login` lets `millrace ml … --server` work, across a restart; and
+ * SIGTERM waits for a run before exiting. The `millrace login` and `ml` commands run
+ * `bin/millrace` (`npm run build` first) with a home of their own.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openMlWorkspace } from '../../src/cli/ml-workspace-setup.js';
+import { readStoredToken } from '../../src/cli/stored-credentials.js';
 import { MlWorkspaceClient } from '../../src/ml/workspace/ml-workspace-client.js';
-import { FIXTURES, until } from './server-harness.js';
-
-const MAIN = join(import.meta.dirname, '../../src/cli/main.ts');
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly origin: string;
-  readonly output: () => string;
-}
-
-async function startCli(home: string, environment: NodeJS.ProcessEnv = {}): Promise<Started> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', MAIN, 'server', '--port', '0', '--host', '127.0.0.1'],
-    {
-      cwd: join(import.meta.dirname, '../..'),
-      env: { ...process.env, MILLRACE_API_KEY: '', ...environment, MILLRACE_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  try {
-    const listening = await until(
-      async () => output,
-      (text) => /listening on http:\/\/\S+/.test(text) || child.exitCode !== null,
-      'the server to listen',
-    );
-    const origin = /listening on (http:\/\/\S+)/.exec(listening)?.[1];
-    if (origin === undefined) throw new Error(`The server did not start:\n${listening}`);
-    return { child, origin, output: () => output };
-  } catch (error) {
-    await stop(child);
-    throw error;
-  }
-}
-
-async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const [code] = (await exited) as [number | null];
-  return code;
-}
+import { createIdentityCliHome, type IdentityCliHome } from '../cli/identity/identity-cli.js';
+import { FIXTURES, serverEnvironment, until } from './server-harness.js';
+import {
+  MAIN,
+  signIn,
+  startServerProcess,
+  stopServerProcess,
+  type ServerProcess,
+} from './server-process.js';
 
 // Each start compiles the CLI through tsx, which takes a few seconds.
-describe('millrace server', { timeout: 60_000 }, () => {
+describe('millrace server', { timeout: 90_000 }, () => {
   let home: string;
-  let started: Started | undefined;
+  let started: ServerProcess | undefined;
+  let cli: IdentityCliHome | undefined;
 
   beforeEach(async () => {
     home = await mkdtemp(join(tmpdir(), 'millrace-server-cli-'));
   });
   afterEach(async () => {
-    if (started) await stop(started.child);
+    if (started) await stopServerProcess(started.child);
     started = undefined;
+    await cli?.dispose();
+    cli = undefined;
     await rm(home, { recursive: true, force: true });
   });
 
-  it('writes a key file readable by its owner only, never prints the key, and serves requests', async () => {
-    started = await startCli(home);
-    const keyFile = join(home, 'api-key');
-    const key = (await readFile(keyFile, 'utf8')).trim();
-    expect(key.length).toBeGreaterThanOrEqual(32);
-    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
-    expect(started.output()).toContain(`Wrote a new API key to ${keyFile} (mode 0600).`);
-    expect(started.output()).not.toContain(key);
-
+  it('prints the admin password on the first start only; signed in with it, `ml` commands work', async () => {
+    started = await startServerProcess(home);
+    const password = started.adminPassword;
+    expect(password, started.output()).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(started.output()).toContain('Created the user "admin" (Owner of everything)');
+    expect(started.output().split(password!)).toHaveLength(2);
     const health = await fetch(`${started.origin}/health`);
     expect(health.status).toBe(200);
-    const client = new MlWorkspaceClient({ baseUrl: started.origin, apiKey: key });
-    expect(await client.listPipelines({ activeOnly: true })).toEqual([]);
-    const anonymous = new MlWorkspaceClient({ baseUrl: started.origin });
-    await expect(anonymous.listPipelines({ activeOnly: true })).rejects.toMatchObject({
-      code: 'ML_SERVER_UNAUTHORIZED',
-    });
 
-    // A second start reads the same key.
-    expect(await stop(started.child)).toBe(0);
-    started = await startCli(home);
-    expect(started.output()).toContain(`API key: ${keyFile}`);
-    expect((await readFile(keyFile, 'utf8')).trim()).toBe(key);
+    cli = await createIdentityCliHome();
+    const before = await cli.millrace(['ml', 'pipelines', '--server', started.origin]);
+    expect(before.code).toBe(2);
+    expect(before.stderr).toContain(`millrace login --server ${started.origin}`);
+
+    const login = await cli.millrace(
+      ['login', '--server', started.origin, '--user', 'admin', '--password-stdin'],
+      `${password}\n`,
+    );
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout + login.stderr).not.toContain(password);
+    const listed = await cli.json<{ value: unknown[] }>([
+      'ml',
+      'pipelines',
+      '--server',
+      started.origin,
+      '--json',
+    ]);
+    expect(listed).toEqual({ value: [] });
+
+    // A second start on the same home: no new admin, no password, and the kept token still works
+    // (signing keys live in the store). The port changed, so it is given as MILLRACE_TOKEN.
+    expect(await stopServerProcess(started.child)).toBe(0);
+    started = await startServerProcess(home);
+    expect(started.adminPassword).toBeUndefined();
+    expect(started.output()).not.toContain('one-time password');
+    expect(started.output()).not.toContain(password);
+    const elsewhere = await cli.millrace(['ml', 'pipelines', '--server', started.origin]);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain(`Not signed in to ${started.origin} (the kept token is for`);
+    const kept = readStoredToken(cli.environment);
+    expect(kept).toBeDefined();
+    cli.environment.MILLRACE_TOKEN = kept!.accessToken;
+    const afterRestart = await cli.millrace(['ml', 'pipelines', '--server', started.origin]);
+    expect(afterRestart.code, afterRestart.stderr).toBe(0);
+    expect(afterRestart.stdout + afterRestart.stderr).not.toContain(kept!.accessToken);
   });
 
-  it('takes the key from MILLRACE_API_KEY, and on SIGTERM waits for the run it executes', async () => {
-    started = await startCli(home, { MILLRACE_API_KEY: 'key-from-the-environment' });
-    expect(started.output()).toContain('API key: from MILLRACE_API_KEY');
-    const client = new MlWorkspaceClient({
-      baseUrl: started.origin,
-      apiKey: 'key-from-the-environment',
-    });
+  it('on SIGTERM waits for the run it executes', async () => {
+    started = await startServerProcess(home);
+    const token = await signIn(started.origin, 'admin', started.adminPassword ?? '');
+    const client = new MlWorkspaceClient({ baseUrl: started.origin, credentials: { token } });
     const { pipeline } = await client.publish(
       { kind: 'file', file: join(FIXTURES, 'sleepy/pipeline.yml') },
       {},
@@ -116,11 +105,11 @@ describe('millrace server', { timeout: 60_000 }, () => {
       (text) => text.includes('pid'),
       'the step to start',
     );
-    const code = await stop(started.child);
+    const code = await stopServerProcess(started.child);
     expect(code).toBe(0);
     expect(started.output()).toMatch(/SIGTERM: stopping; waiting[^]*Millrace server stopped\./);
 
-    const session = await openMlWorkspace({ environment: { ...process.env, MILLRACE_HOME: home } });
+    const session = await openMlWorkspace({ environment: serverEnvironment(home) });
     try {
       const { run: finished } = await session.workspace.getRun(run.id);
       expect(finished.status).toBe('Completed');
@@ -132,7 +121,7 @@ describe('millrace server', { timeout: 60_000 }, () => {
   it('refuses a port that is not a number', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'server', '--port', 'http'], {
       cwd: join(import.meta.dirname, '../..'),
-      env: { ...process.env, MILLRACE_HOME: home },
+      env: serverEnvironment(home),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

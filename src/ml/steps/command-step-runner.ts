@@ -11,6 +11,7 @@ import type { CommandStepLaunch, CommandStepResult, StepFailure } from './step-l
 import { StepErrorCodes, type StepErrorCode } from './step-errors.js';
 import { StepLogFile } from './step-log-file.js';
 import { StdoutLineSplitter, StepProtocolRecorder } from './step-protocol.js';
+import { inheritedEnvironment } from '../../processes/inherited-environment.js';
 
 /** How much of the end of stderr a `STEP_EXIT_NONZERO` message quotes. */
 export const STDERR_IN_MESSAGE_CHARS = 500;
@@ -91,7 +92,7 @@ export async function runCommandStep(launch: CommandStepLaunch): Promise<Command
     shell = await runShellCommand({
       command: launch.command,
       cwd: cwd.path,
-      env: { ...process.env, ...launch.environment },
+      env: { ...inheritedEnvironment(), ...launch.environment },
       signal: stop.signal,
       tailBytes: TAIL_BYTES,
       onStdout: (chunk) => {

@@ -1,7 +1,8 @@
 /**
  * Failures of talking to a Millrace server that are not the workspace's own (those come back as
- * `MlWorkspaceError` with the server's code): the server cannot be reached, refuses the key,
- * fails unexpectedly, or answers with something that is not the API's.
+ * `MlWorkspaceError` with the server's code): the server cannot be reached, does not accept the
+ * credentials (401) or the caller's roles (403), fails unexpectedly, or answers with something
+ * that is not the API's. Messages never carry a token or a secret.
  */
 interface MlWorkspaceClientErrorKind {
   readonly summary: string;
@@ -19,7 +20,13 @@ export const MlWorkspaceClientErrorCodes = {
   },
   ML_SERVER_UNAUTHORIZED: {
     summary:
-      "The server refused the API key (HTTP 401); use the server's key (MILLRACE_API_KEY or $MILLRACE_HOME/api-key on the server).",
+      'The server did not accept the credentials (HTTP 401): no token, an invalid or expired one, or a wrong client id or secret; the message has the reason. Run `millrace login --server <url>`, or check MILLRACE_TOKEN / MILLRACE_CLIENT_ID and MILLRACE_CLIENT_SECRET.',
+    failureType: 'UserError',
+    retryable: false,
+  },
+  ML_SERVER_FORBIDDEN: {
+    summary:
+      "The caller's roles lack the permission the operation needs (HTTP 403); the message names it. Ask an Owner to grant a role that includes it (`millrace roles grant`).",
     failureType: 'UserError',
     retryable: false,
   },

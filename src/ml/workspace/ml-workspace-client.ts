@@ -2,7 +2,8 @@
  * `MlWorkspace` over HTTP: talks to a Millrace server's ML workspace API (Azure ML's REST shape,
  * `src/server/`) with Node's fetch, and returns the same records the embedded workspace does.
  * Workspace failures come back as `MlWorkspaceError` with the server's code, message and
- * details; failures of the connection or the server itself as `MlWorkspaceClientError`.
+ * details; failures of the connection, of the credentials (401, 403) or of the server itself as
+ * `MlWorkspaceClientError`. Every request carries a bearer token (see bearer-token-source.ts).
  */
 import type { JsonValue } from '../../factory/resources.js';
 import type {
@@ -38,6 +39,12 @@ import type {
   MlSubmitTarget,
   MlWorkspace,
 } from './ml-workspace.js';
+import {
+  bearerTokenSource,
+  connectionProblem,
+  type BearerTokenSource,
+  type MlWorkspaceCredentials,
+} from './bearer-token-source.js';
 import { MlWorkspaceClientError } from './ml-workspace-client-errors.js';
 import {
   MlWorkspaceError,
@@ -46,11 +53,17 @@ import {
 } from './ml-workspace-errors.js';
 import { bundlePipelineFile, type PipelineBundle } from './pipeline-file-bundle.js';
 
+export type { MlWorkspaceCredentials } from './bearer-token-source.js';
+
 export interface MlWorkspaceClientOptions {
   /** The server, e.g. `http://127.0.0.1:8080` (a path prefix is kept). */
   readonly baseUrl: string;
-  /** Sent as `Authorization: Bearer <key>`. (Default: none, which the server refuses.) */
-  readonly apiKey?: string;
+  /**
+   * A token (`{ token }`, sent as `Authorization: Bearer <token>`) or a service principal's
+   * `{ clientId, clientSecret }`, exchanged for tokens at `<baseUrl>/oauth2/token`. (Default:
+   * none, which the server refuses on every route but `/health`.)
+   */
+  readonly credentials?: MlWorkspaceCredentials;
   /** (Default: 'local') */
   readonly subscriptionId?: string;
   /** (Default: 'local') */
@@ -71,15 +84,17 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 export class MlWorkspaceClient implements MlWorkspace {
   readonly #origin: string;
   readonly #workspaceUrl: string;
-  readonly #apiKey: string | undefined;
+  readonly #tokens: BearerTokenSource;
   readonly #timeoutMs: number;
 
   constructor(options: MlWorkspaceClientOptions) {
     this.#origin = options.baseUrl.replace(/\/+$/, '');
     const id = encodeURIComponent;
     this.#workspaceUrl = `${this.#origin}/pipelines/v1.0/subscriptions/${id(options.subscriptionId ?? 'local')}/resourceGroups/${id(options.resourceGroup ?? 'local')}/providers/Microsoft.MachineLearningServices/workspaces/${id(options.workspace ?? 'millrace')}`;
-    this.#apiKey = options.apiKey;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#tokens = bearerTokenSource(this.#origin, options.credentials, {
+      timeoutMs: this.#timeoutMs,
+    });
   }
 
   // --- Published pipelines -------------------------------------------------------------------
@@ -336,18 +351,37 @@ export class MlWorkspaceClient implements MlWorkspace {
     );
   }
 
-  /** Sends the request; a non-2xx answer becomes the error its body describes. */
+  /**
+   * Sends the request; a non-2xx answer becomes the error its body describes. A 401 with a
+   * token from client credentials is retried once with a new token.
+   */
   async #send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const url = new URL(`${this.#workspaceUrl}${path}`);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
+    let token = await this.#tokens.current();
+    let response = await this.#attempt(method, url, options, token);
+    if (response.status === 401 && this.#tokens.renew(token)) {
+      await response.body?.cancel();
+      token = await this.#tokens.current();
+      response = await this.#attempt(method, url, options, token);
+    }
+    if (response.ok) return response;
+    throw await this.#errorOf(method, path, response);
+  }
+
+  async #attempt(
+    method: string,
+    url: URL,
+    options: RequestOptions,
+    token: string | undefined,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json, text/plain' };
-    if (this.#apiKey !== undefined) headers['authorization'] = `Bearer ${this.#apiKey}`;
+    if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
     try {
-      response = await fetch(url, {
+      return await fetch(url, {
         method,
         headers,
         ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
@@ -362,8 +396,6 @@ export class MlWorkspaceClient implements MlWorkspace {
         { cause: error },
       );
     }
-    if (response.ok) return response;
-    throw await this.#errorOf(method, path, response);
   }
 
   async #errorOf(
@@ -377,10 +409,21 @@ export class MlWorkspaceClient implements MlWorkspace {
       return new MlWorkspaceError(body.code, body.message, body.details);
     }
     if (response.status === 401) {
+      // The server says why (AUTH_MISSING_TOKEN, AUTH_INVALID_TOKEN, AUTH_TOKEN_EXPIRED).
+      const reason = body === undefined ? '(HTTP 401).' : `(${body.code}): ${body.message}`;
       return new MlWorkspaceClientError(
         'ML_SERVER_UNAUTHORIZED',
-        `${this.#origin} refused the API key: ${body?.message ?? 'HTTP 401'}`,
+        `${this.#origin} did not accept the credentials ${reason} Run \`millrace login --server ${this.#origin}\` to get a new token.`,
         401,
+        body?.code,
+      );
+    }
+    if (response.status === 403) {
+      // The server's message names the permission missing and the roles the caller has.
+      return new MlWorkspaceClientError(
+        'ML_SERVER_FORBIDDEN',
+        `${method} ${this.#origin}${path} is not allowed: ${body?.message ?? 'HTTP 403'}`,
+        403,
         body?.code,
       );
     }
@@ -446,13 +489,4 @@ function parseErrorBody(text: string): ErrorBodyFields | undefined {
 
 function isWorkspaceErrorCode(code: string): code is MlWorkspaceErrorCode {
   return Object.hasOwn(MlWorkspaceErrorCodes, code);
-}
-
-/** "ECONNREFUSED", "ENOTFOUND", "timed out" … from what fetch threw. */
-function connectionProblem(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return 'timed out';
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (typeof cause?.message === 'string') return cause.message;
-  return error instanceof Error ? error.message : String(error);
 }

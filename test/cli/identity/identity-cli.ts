@@ -20,7 +20,14 @@ export interface IdentityCliHome {
 export async function createIdentityCliHome(): Promise<IdentityCliHome> {
   const home = await mkdtemp(join(tmpdir(), 'millrace-identity-cli-'));
   const environment: NodeJS.ProcessEnv = { ...process.env, MILLRACE_HOME: home };
-  for (const name of ['MILLRACE_SERVER', 'MILLRACE_SECRET_KEY', 'MILLRACE_SECRET_KEY_PREVIOUS']) {
+  for (const name of [
+    'MILLRACE_SERVER',
+    'MILLRACE_SECRET_KEY',
+    'MILLRACE_SECRET_KEY_PREVIOUS',
+    'MILLRACE_TOKEN',
+    'MILLRACE_CLIENT_ID',
+    'MILLRACE_CLIENT_SECRET',
+  ]) {
     delete environment[name];
   }
 

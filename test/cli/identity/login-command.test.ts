@@ -1,35 +1,59 @@
 /**
- * `millrace login` and `logout` through the real CLI against a server on 127.0.0.1 that runs the
- * identity routes (token endpoint, `/me`): the stored token works on the server, the file is
- * readable by its owner only, and `readStoredToken` finds it.
+ * `millrace login` and `logout` through the real CLI against the real `millrace server` (a child
+ * process with a home of its own; server-process.ts): the stored token works on the server, for
+ * `/me` and for `millrace ml … --server`, the file is readable by its owner only, and
+ * `readStoredToken` finds it. Users and service principals are added through the admin API as
+ * the admin the first start created.
  */
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStoredToken } from '../../../src/cli/stored-credentials.js';
-import { createIdentityApp, type IdentityApp } from '../../identity/identity-app.js';
+import {
+  signIn,
+  startServerProcess,
+  stopServerProcess,
+  type ServerProcess,
+} from '../../server/server-process.js';
 import { createIdentityCliHome, type IdentityCliHome } from './identity-cli.js';
 
 const PASSWORD = 'login test password';
 
 describe('millrace login', { timeout: 60_000 }, () => {
-  let server: IdentityApp;
+  let serverHome: string;
+  let server: ServerProcess;
   let url: string;
   let cli: IdentityCliHome;
   let robot: { clientId: string; secret: string };
 
+  /** Calls the admin API as `admin`. */
+  async function asAdmin(path: string, body: unknown): Promise<Record<string, string>> {
+    const token = await signIn(url, 'admin', server.adminPassword ?? '');
+    const response = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status, `POST ${path}`).toBeLessThan(300);
+    return (await response.json()) as Record<string, string>;
+  }
+
   beforeAll(async () => {
-    server = await createIdentityApp();
-    await server.identity.addUser('lena', PASSWORD);
-    await server.identity.grantRole('lena', 'Reader', 'ml');
-    robot = await server.identity.addServicePrincipal('automation');
-    url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    serverHome = await mkdtemp(join(tmpdir(), 'millrace-login-server-'));
+    server = await startServerProcess(serverHome);
+    url = server.origin;
+    await asAdmin('/identity/users', { name: 'lena', password: PASSWORD });
+    await asAdmin('/identity/roleAssignments', { principal: 'lena', role: 'Reader', scope: 'ml' });
+    const added = await asAdmin('/identity/servicePrincipals', { displayName: 'automation' });
+    robot = { clientId: added.clientId ?? '', secret: added.secret ?? '' };
     cli = await createIdentityCliHome();
   });
 
   afterAll(async () => {
     await cli?.dispose();
-    await server?.dispose();
+    if (server !== undefined) await stopServerProcess(server.child);
+    if (serverHome !== undefined) await rm(serverHome, { recursive: true, force: true });
   });
 
   async function me(token: string): Promise<{ name: string; type: string }> {
@@ -60,6 +84,16 @@ describe('millrace login', { timeout: 60_000 }, () => {
     expect(
       readStoredToken(cli.environment, { now: new Date(Date.parse(stored!.expiresAt)) }),
     ).toBeUndefined();
+
+    // Later commands use it: lena reads ML pipelines (Reader on ml).
+    const listed = await cli.json<{ value: unknown[] }>([
+      'ml',
+      'pipelines',
+      '--server',
+      url,
+      '--json',
+    ]);
+    expect(listed).toEqual({ value: [] });
   });
 
   it('logs a service principal in with client credentials (MILLRACE_SERVER names the server)', async () => {
@@ -88,6 +122,7 @@ describe('millrace login', { timeout: 60_000 }, () => {
     );
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain('error invalid_grant: ');
+    expect(outcome.stderr).not.toContain('not the password');
     expect(readStoredToken(cli.environment)).toEqual(before);
   });
 

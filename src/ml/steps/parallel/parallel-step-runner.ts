@@ -28,6 +28,7 @@ import { ProgressReporter } from './progress-reporter.js';
 import { resolveWorkerCommand, type WorkerCommand } from './worker-command.js';
 import { WorkerPool, type PoolEnd, type SlotLoss } from './worker-pool.js';
 import { WorkerProcess, type TryOutcome } from './worker-process.js';
+import { inheritedEnvironment } from '../../../processes/inherited-environment.js';
 
 /** Fresh mini-batches cut ahead per worker, so a free worker never waits for the partitioner. */
 export const LOOKAHEAD_PER_WORKER = 2;
@@ -115,7 +116,7 @@ async function runWithLogs(
     );
 
   const environment: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inheritedEnvironment(),
     ...launch.environment,
     MILLRACE_LOGGING_LEVEL: launch.loggingLevel,
   };
