@@ -129,7 +129,6 @@ describe('millrace login', { timeout: 60_000 }, () => {
   it('refuses incomplete requests with exit status 2', async () => {
     const cases = [
       ['login', '--server', url],
-      ['login', '--user', 'lena', '--password-stdin'],
       ['login', '--server', url, '--user', 'lena', '--client-id', 'x'],
       // No terminal to type the password at, and no --password-stdin.
       ['login', '--server', url, '--user', 'lena'],
