@@ -15,6 +15,7 @@ import type {
   MlWorkspaceStore,
 } from '../../store/ml-store.js';
 import type { DatastoreRegistry } from '../datastores/datastore-registry.js';
+import { WORKSPACE_BLOB_STORE } from '../datastores/local-folder-datastore.js';
 import type { MlPipelineDefinition, MlStep } from '../ml-pipeline-definition.js';
 import { codeFolderOf, readPublishedSnapshot } from '../workspace/published-snapshot.js';
 import {
@@ -361,7 +362,7 @@ export class MlRunExecution {
   private async keepLogs(
     stepRunId: string,
   ): Promise<Record<string, { datastore: string; path: string }>> {
-    const datastoreName = this.pipeline.settings.defaultDatastore ?? 'workspaceblobstore';
+    const datastoreName = this.pipeline.settings.defaultDatastore ?? WORKSPACE_BLOB_STORE;
     const datastore = this.environment.datastores.find(datastoreName);
     if (datastore === undefined) return {};
     const prefix = `azureml/ExperimentRun/dcid.${stepRunId}/logs`;

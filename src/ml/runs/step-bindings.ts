@@ -5,6 +5,7 @@
  */
 import { quote } from 'shell-quote';
 import type { MlDataPathValue, MlRunRecord, MlStepRunRecord } from '../../store/ml-store.js';
+import { WORKSPACE_BLOB_STORE } from '../datastores/local-folder-datastore.js';
 import { findPlaceholders } from '../ml-bindings.js';
 import type {
   MlDataType,
@@ -13,8 +14,6 @@ import type {
   MlStep,
   MlValueType,
 } from '../ml-pipeline-definition.js';
-
-export const DEFAULT_DATASTORE = 'workspaceblobstore';
 
 export type ResolvedStepInput =
   | { readonly name: string; readonly kind: 'value'; readonly value: MlLiteral }
@@ -85,7 +84,7 @@ export function resolveStepOutputs(
   stepRunId: string,
   pipeline: MlPipelineDefinition,
 ): ResolvedStepOutput[] {
-  const datastore = pipeline.settings.defaultDatastore ?? DEFAULT_DATASTORE;
+  const datastore = pipeline.settings.defaultDatastore ?? WORKSPACE_BLOB_STORE;
   return step.outputs.map((output) => {
     const declared = output.pipelineOutput
       ? pipeline.outputs.find((candidate) => candidate.name === output.pipelineOutput)

@@ -42,10 +42,6 @@ const ACTIVE: ReadonlySet<MlRunStatus> = new Set([
   'CancelRequested',
 ]);
 
-export function isStepEnded(status: MlRunStatus): boolean {
-  return ENDED.has(status);
-}
-
 export function isStepActive(status: MlRunStatus): boolean {
   return ACTIVE.has(status);
 }
