@@ -3,6 +3,7 @@
  * executors, and the engine wired to them.
  */
 import { hostname } from 'node:os';
+import { MlWorkspaceConnector } from '../activities/azure-ml/ml-workspace-connector.js';
 import { createBuiltinExecutors } from '../activities/builtin-executors.js';
 import type { RunEvent } from '../engine/engine-ports.js';
 import { PipelineEngine } from '../engine/pipeline-engine.js';
@@ -10,6 +11,7 @@ import { parsePipeline } from '../factory/resource-parser.js';
 import type { JsonObject, Pipeline } from '../factory/resources.js';
 import { openStore } from '../store/open-store.js';
 import type { RunStore } from '../store/store.js';
+import { openMlWorkspace, type MlWorkspaceSession } from './ml-workspace-setup.js';
 
 export interface EngineSession {
   readonly engine: PipelineEngine;
@@ -33,10 +35,18 @@ export async function openEngine(options: {
   readonly onEvent?: (event: RunEvent) => void;
 }): Promise<EngineSession> {
   const store = await openStore(options.db);
+  // The embedded ML workspace opens on the first AzureMLExecutePipeline activity that needs it.
+  let ml: Promise<MlWorkspaceSession> | undefined;
+  const connector = new MlWorkspaceConnector({
+    embedded: async () => {
+      ml ??= openMlWorkspace(options.db === undefined ? {} : { db: options.db });
+      return (await ml).workspace;
+    },
+  });
   const leaseSeconds = Number(process.env.MILLRACE_LEASE_SECONDS ?? '30');
   const engine = new PipelineEngine({
     store,
-    executors: createBuiltinExecutors({}),
+    executors: createBuiltinExecutors({ mlWorkspace: connector.connect }),
     parsePipeline: parseStoredPipeline,
     owner: `${hostname()}:${process.pid}`,
     leaseMs: Number.isFinite(leaseSeconds) && leaseSeconds > 0 ? leaseSeconds * 1000 : 30_000,
@@ -47,6 +57,11 @@ export async function openEngine(options: {
     store,
     async close() {
       await engine.close();
+      // A workspace that failed to open failed its activity already; nothing to close.
+      await ml?.then(
+        (session) => session.close(),
+        () => undefined,
+      );
       await store.close();
     },
   };

@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createBuiltinExecutors } from '../activities/builtin-executors.js';
+import { MlWorkspaceConnector } from '../activities/azure-ml/ml-workspace-connector.js';
 import { EXECUTABLE_TYPES } from '../activities/executable-types.js';
 import {
   createFactoryService,
@@ -73,10 +74,16 @@ export async function openServer(options: ServerSetupOptions): Promise<ServerSes
       secrets: { box: secrets, redactor },
       factoryName: options.factoryName,
       executors: {
-        registry: withKeyVaultResolution(createBuiltinExecutors({}), {
-          provider: defaultSecretProvider(ml.home, environment),
-          redactor,
-        }),
+        registry: withKeyVaultResolution(
+          // Linked services without a millraceEndpoint run on this server's own workspace.
+          createBuiltinExecutors({
+            mlWorkspace: new MlWorkspaceConnector({ embedded: ml.workspace }).connect,
+          }),
+          {
+            provider: defaultSecretProvider(ml.home, environment),
+            redactor,
+          },
+        ),
         types: EXECUTABLE_TYPES,
       },
       ...(options.onRunError

@@ -1,0 +1,75 @@
+/**
+ * The activity's output (our design; ADF documents none) and the details of a failed ML run:
+ * the failed steps' errors and the tails of their logs, which Data Factory leaves out.
+ */
+import type { JsonObject, JsonValue } from '../../factory/resources.js';
+import type { MlRunDetails, MlWorkspace } from '../../ml/workspace/ml-workspace.js';
+
+/** How many characters of a failed step's stderr the details quote. */
+const LOG_TAIL_CHARS = 2000;
+
+export function azureMlOutput(details: MlRunDetails, runUrl: string): JsonObject {
+  const { run, steps } = details;
+  return {
+    runId: run.id,
+    runStatus: run.status,
+    runUrl,
+    experimentName: run.experimentName,
+    mlPipelineId: run.pipelineId,
+    mlPipelineEndpointId: run.pipelineEndpointId,
+    version: run.endpointVersion,
+    parameterAssignments: { ...run.parameters },
+    dataPathAssignments: Object.fromEntries(
+      Object.entries(run.dataPaths).map(([name, path]) => [
+        name,
+        { DataStoreName: path.datastore, RelativePath: path.path },
+      ]),
+    ),
+    stepRuns: steps.map((step) => ({
+      name: step.stepName,
+      status: step.status,
+      reused: step.reused,
+      durationMs: step.durationMs,
+    })),
+    mlPipelineRunId: run.id,
+    status: run.status,
+  };
+}
+
+/**
+ * The steps that failed, each with the tail of its stderr; for a run canceled without a failed
+ * step, the steps the cancel stopped. Steps skipped because an upstream failed are left out.
+ */
+export async function failedStepDetails(
+  workspace: MlWorkspace,
+  details: MlRunDetails,
+): Promise<JsonValue[]> {
+  const failedSteps = details.steps.filter((step) => step.status === 'Failed');
+  const failed =
+    failedSteps.length > 0
+      ? failedSteps
+      : details.steps.filter((step) => step.status === 'Canceled' && step.startTime !== null);
+  return Promise.all(
+    failed.map(async (step) => ({
+      step: step.stepName,
+      status: step.status,
+      errorCode: step.error?.code ?? null,
+      message: step.error?.message ?? null,
+      logTail: await logTail(workspace, details.run.id, step.stepName),
+    })),
+  );
+}
+
+async function logTail(
+  workspace: MlWorkspace,
+  runId: string,
+  step: string,
+): Promise<string | null> {
+  try {
+    const log = await workspace.readStepLog(runId, step, 'stderr');
+    return log.length > LOG_TAIL_CHARS ? `…${log.slice(-LOG_TAIL_CHARS)}` : log;
+  } catch {
+    // A log that cannot be read must not hide the run's failure.
+    return null;
+  }
+}

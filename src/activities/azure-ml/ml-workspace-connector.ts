@@ -1,0 +1,72 @@
+/**
+ * Which ML workspace an `AzureMLService` linked service points at: a Millrace server when the
+ * linked service names one (`millraceEndpoint`, or `endpoint`), reached with the linked service's
+ * service principal; otherwise the embedded workspace of this process (the CLI's or the
+ * server's own), when there is one.
+ */
+import type { JsonObject } from '../../factory/resources.js';
+import { MlWorkspaceClient } from '../../ml/workspace/ml-workspace-client.js';
+import type { MlWorkspace } from '../../ml/workspace/ml-workspace.js';
+import type { ActivityExecutionRequest } from '../activity-executor.js';
+import { ExpectedFailure } from '../execution-guard.js';
+import { secretText } from '../type-properties.js';
+
+export type AzureMlLinkedService = NonNullable<ActivityExecutionRequest['linkedService']>;
+
+export type MlWorkspaceConnect = (
+  linkedService: AzureMlLinkedService,
+) => MlWorkspace | Promise<MlWorkspace>;
+
+export interface MlWorkspaceConnectorOptions {
+  /**
+   * The workspace used when the linked service names no endpoint, or a function that opens it
+   * on first need. (Default: none.)
+   */
+  readonly embedded?: MlWorkspace | (() => Promise<MlWorkspace>);
+}
+
+function text(properties: JsonObject, name: string): string | undefined {
+  const value = properties[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export class MlWorkspaceConnector {
+  constructor(private readonly options: MlWorkspaceConnectorOptions = {}) {}
+
+  /** Bound, so it can be handed over as a {@link MlWorkspaceConnect}. */
+  readonly connect = (linkedService: AzureMlLinkedService): MlWorkspace | Promise<MlWorkspace> => {
+    const properties = linkedService.typeProperties;
+    const endpoint = text(properties, 'millraceEndpoint') ?? text(properties, 'endpoint');
+    if (endpoint === undefined) {
+      const embedded = this.options.embedded;
+      if (typeof embedded === 'function') return embedded();
+      if (embedded !== undefined) return embedded;
+      throw new ExpectedFailure(
+        '4112',
+        `The AzureMLService linked service '${linkedService.name}' has no 'millraceEndpoint', and no embedded ML workspace runs here. Set 'millraceEndpoint' to the Millrace server's URL (e.g. http://127.0.0.1:8080).`,
+      );
+    }
+    try {
+      new URL(endpoint);
+    } catch {
+      throw new ExpectedFailure(
+        '4112',
+        `The 'millraceEndpoint' of the linked service '${linkedService.name}' is not a URL: '${endpoint}'.`,
+      );
+    }
+    const clientId = text(properties, 'servicePrincipalId');
+    const clientSecret = secretText(properties['servicePrincipalKey'], 'servicePrincipalKey');
+    const subscriptionId = text(properties, 'subscriptionId');
+    const resourceGroup = text(properties, 'resourceGroupName');
+    const workspace = text(properties, 'mlWorkspaceName');
+    return new MlWorkspaceClient({
+      baseUrl: endpoint,
+      ...(clientId === undefined || clientSecret === undefined
+        ? {}
+        : { credentials: { clientId, clientSecret } }),
+      ...(subscriptionId === undefined ? {} : { subscriptionId }),
+      ...(resourceGroup === undefined ? {} : { resourceGroup }),
+      ...(workspace === undefined ? {} : { workspace }),
+    });
+  };
+}
