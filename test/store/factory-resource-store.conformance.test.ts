@@ -5,23 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/factory/resources.js';
-import { isStoreError, type StoreErrorCode } from '../../src/store/store-error.js';
 import type { Store } from '../../src/store/store.js';
 import { storeAdaptersUnderTest } from '../support/store-adapters.js';
 import { createStoreHarness, type StoreHarness } from '../support/store-harness.js';
+import { expectStoreError } from '../support/store-test-kit.js';
 
 const T0 = '2026-03-01T10:00:00.000Z';
-
-async function expectStoreError(promise: Promise<unknown>, code: StoreErrorCode): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!isStoreError(error, code)) {
-    throw new Error(`expected StoreError ${code}, got ${String(error)}`, { cause: error });
-  }
-  return error.message;
-}
 
 function pipelineJson(name: string, description = 'first'): JsonObject {
   // Keys deliberately out of alphabetical order: the store must keep them as written.
@@ -129,7 +118,7 @@ describe.each(storeAdaptersUnderTest())('FactoryResourceStore on %s', (adapter) 
       }),
       'STORE_CONFLICT',
     );
-    expect(stale).toContain(second.record.etag);
+    expect(stale.message).toContain(second.record.etag);
     expect(await store.getFactoryResource(key)).toEqual(second.record);
 
     const missing = await expectStoreError(
@@ -142,7 +131,7 @@ describe.each(storeAdaptersUnderTest())('FactoryResourceStore on %s', (adapter) 
       }),
       'STORE_CONFLICT',
     );
-    expect(missing).toContain('does not exist');
+    expect(missing.message).toContain('does not exist');
     expect(await store.getFactoryResource({ ...key, name: 'Other' })).toBeUndefined();
   });
 

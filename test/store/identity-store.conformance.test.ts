@@ -11,27 +11,12 @@ import type {
   SigningKeyRecord,
   UserRecord,
 } from '../../src/identity/identity.js';
-import { isStoreError, type StoreErrorCode } from '../../src/store/store-error.js';
+import { isStoreError } from '../../src/store/store-error.js';
 import type { Store } from '../../src/store/store.js';
 import { T0 } from '../support/run-record-builders.js';
 import { storeAdaptersUnderTest } from '../support/store-adapters.js';
 import { createStoreHarness, type StoreHarness } from '../support/store-harness.js';
-
-function at(base: string, offsetMs: number): string {
-  return new Date(Date.parse(base) + offsetMs).toISOString();
-}
-
-async function expectStoreError(promise: Promise<unknown>, code: StoreErrorCode): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error, `expected a StoreError ${code}`).toBeDefined();
-  if (!isStoreError(error, code)) {
-    throw new Error(`expected StoreError ${code}, got ${String(error)}`, { cause: error });
-  }
-  expect(error.message.length).toBeGreaterThan(20);
-}
+import { at, expectStoreError } from '../support/store-test-kit.js';
 
 function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;

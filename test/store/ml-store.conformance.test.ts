@@ -14,7 +14,6 @@ import type {
   MlStepRunPatch,
   MlStepRunRecord,
 } from '../../src/store/ml-store.js';
-import { isStoreError, type StoreErrorCode } from '../../src/store/store-error.js';
 import type { Store } from '../../src/store/store.js';
 import {
   newEndpoint,
@@ -25,22 +24,7 @@ import {
 import { newPipelineRun, T0 } from '../support/run-record-builders.js';
 import { storeAdaptersUnderTest } from '../support/store-adapters.js';
 import { createStoreHarness, type StoreHarness } from '../support/store-harness.js';
-
-function at(base: string, offsetMs: number): string {
-  return new Date(Date.parse(base) + offsetMs).toISOString();
-}
-
-async function expectStoreError(promise: Promise<unknown>, code: StoreErrorCode): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error, `expected a StoreError ${code}`).toBeDefined();
-  if (!isStoreError(error, code)) {
-    throw new Error(`expected StoreError ${code}, got ${String(error)}`, { cause: error });
-  }
-  expect(error.message.length).toBeGreaterThan(20);
-}
+import { at, expectStoreError } from '../support/store-test-kit.js';
 
 /** The records of `listed` whose id is in `ours`, in the listing's order. */
 function only<Record extends { readonly id: string }>(

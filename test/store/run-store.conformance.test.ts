@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/factory/resources.js';
-import { isStoreError, type StoreErrorCode } from '../../src/store/store-error.js';
+import { isStoreError } from '../../src/store/store-error.js';
 import type {
   ActivityRunRecord,
   PipelineRunQuery,
@@ -17,10 +17,7 @@ import type {
 import { newActivityRun, newPipelineRun, T0 } from '../support/run-record-builders.js';
 import { storeAdaptersUnderTest } from '../support/store-adapters.js';
 import { createStoreHarness, type StoreHarness } from '../support/store-harness.js';
-
-function at(base: string, offsetMs: number): string {
-  return new Date(Date.parse(base) + offsetMs).toISOString();
-}
+import { at, expectStoreError } from '../support/store-test-kit.js';
 
 function pipelineRun(overrides: Partial<PipelineRunRecord> = {}): PipelineRunRecord {
   return newPipelineRun({
@@ -48,18 +45,6 @@ function activityRun(
     input: { waitTimeInSeconds: 1 },
     ...overrides,
   });
-}
-
-async function expectStoreError(promise: Promise<unknown>, code: StoreErrorCode): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error, `expected a StoreError ${code}`).toBeDefined();
-  if (!isStoreError(error, code)) {
-    throw new Error(`expected StoreError ${code}, got ${String(error)}`, { cause: error });
-  }
-  expect(error.message.length).toBeGreaterThan(20);
 }
 
 let windowCounter = 0;
