@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,11 +8,15 @@ import { activityRunView, MASKED, pipelineRunView } from '../engine/run-views.js
 import type { JsonObject } from '../factory/resources.js';
 import { openSqliteStore } from '../store/sqlite/index.js';
 import type { ActivityRunRecord, PipelineRunRecord, Store } from '../store/store.js';
+import {
+  newActivityRun as buildActivityRun,
+  newPipelineRun,
+  T0,
+} from '../../test/support/run-record-builders.js';
 import { SecretBox } from './secret-box.js';
 import { SecretRedactor } from './secret-redactor.js';
 import { SEALED_VALUE_KEY, withSecretSealing } from './sealing-run-store.js';
 
-const T0 = '2026-03-01T08:00:00.000Z';
 const PARAM_SECRET = 'param-secret-7f3a9c';
 const LINKED_SECRET = 'linked-secret-51be02';
 const PIPELINE_SECRET = 'pipeline-secret-c0ffee';
@@ -38,21 +42,8 @@ const definition: JsonObject = {
 };
 
 function newRun(overrides: Partial<PipelineRunRecord> = {}): PipelineRunRecord {
-  const runId = overrides.runId ?? randomUUID();
-  return {
-    runId,
-    runGroupId: runId,
-    pipelineName: 'P',
-    factoryName: 'f',
+  return newPipelineRun({
     parameters: { apiToken: PARAM_SECRET, label: `label with ${PARAM_SECRET}` },
-    invokedBy: { name: 'Manual', id: 'm', invokedByType: 'Manual' },
-    status: 'InProgress',
-    message: '',
-    runStart: T0,
-    runEnd: null,
-    durationInMs: null,
-    lastUpdated: T0,
-    output: null,
     variables: { token: `Bearer ${PARAM_SECRET}`, plain: 'nothing secret' },
     definition,
     factorySnapshot: {
@@ -70,40 +61,19 @@ function newRun(overrides: Partial<PipelineRunRecord> = {}): PipelineRunRecord {
       datasets: {},
       globalParameters: {},
     },
-    parentRunId: null,
-    parentActivityRunId: null,
-    referencePipelineRunId: null,
-    isLatest: true,
-    cancelRequested: false,
-    leaseOwner: null,
-    leaseExpiresAt: null,
     ...overrides,
-  };
+  });
 }
 
 function newActivityRun(
   pipelineRunId: string,
   overrides: Partial<ActivityRunRecord> = {},
 ): ActivityRunRecord {
-  return {
-    activityRunId: randomUUID(),
-    pipelineRunId,
-    scope: '',
+  return buildActivityRun(pipelineRunId, {
     activityName: 'Call',
     activityType: 'WebActivity',
-    attempt: 1,
-    status: 'InProgress',
-    input: {},
-    output: null,
-    error: null,
-    activityRunStart: T0,
-    activityRunEnd: null,
-    durationInMs: null,
-    childRunId: null,
-    state: {},
-    copiedFromActivityRunId: null,
     ...overrides,
-  };
+  });
 }
 
 describe('withSecretSealing', () => {
