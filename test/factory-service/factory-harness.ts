@@ -20,6 +20,7 @@ import { SecretRedactor } from '../../src/secrets/secret-redactor.js';
 import { TERMINAL_RUN_STATUSES, type Store } from '../../src/store/store.js';
 import type { StoreAdapterName } from '../support/store-adapters.js';
 import { createStoreHarness, type StoreHarness } from '../support/store-harness.js';
+import { until } from '../support/polling.js';
 
 export interface FactoryHarness {
   /** The raw store: what the database holds (run records and resource secrets sealed). */
@@ -77,19 +78,7 @@ export async function openFactoryHarness(
   };
 }
 
-/** Waits until `check` holds for what `read` gives (every 50 ms, at most 20 s). */
-export async function until<T>(
-  read: () => Promise<T>,
-  check: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  for (let tries = 0; tries < 400; tries++) {
-    const value = await read();
-    if (check(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`Gave up waiting for ${what}.`);
-}
+export { until };
 
 export function runEnded(service: FactoryService, runId: string): Promise<PipelineRunView> {
   return until(

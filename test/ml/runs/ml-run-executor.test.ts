@@ -13,27 +13,13 @@ import type { MlRunDetails } from '../../../src/ml/workspace/ml-workspace.js';
 import type { MlStepRunRecord } from '../../../src/store/ml-store.js';
 import { storeAdaptersUnderTest } from '../../support/store-adapters.js';
 import { createStoreHarness, type StoreHarness } from '../../support/store-harness.js';
+import { processRunning, until } from '../../support/polling.js';
 
 const FLOW = join(import.meta.dirname, '../../fixtures/ml/flow');
 const STEP_SCRIPT = join(FLOW, 'src/step.mjs');
 
 function byName(details: MlRunDetails): Record<string, MlStepRunRecord> {
   return Object.fromEntries(details.steps.map((step) => [step.stepName, step]));
-}
-
-/** Whether the process exists and is not a zombie (an orphan may wait a while to be reaped). */
-async function processRunning(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  return stat !== '' && state !== 'Z' && state !== 'X';
-}
-
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let tries = 0; tries < 400; tries++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`Gave up waiting for ${what}.`);
 }
 
 describe.each(storeAdaptersUnderTest())('ML runs on %s', (adapter) => {
@@ -316,12 +302,16 @@ jobs:
     );
     const log = join(home, 'ml/logs', run.id);
     let pid = 0;
-    await until(async () => {
-      const details = await session.workspace.getRun(run.id);
-      const text = await session.workspace.readStepLog(run.id, 'long', 'stdout');
-      pid = Number(/pid (\d+)/.exec(text)?.[1] ?? 0);
-      return byName(details).long?.status === 'Running' && pid > 0;
-    }, `step "long" to run (logs in ${log})`);
+    await until(
+      async () => {
+        const details = await session.workspace.getRun(run.id);
+        const text = await session.workspace.readStepLog(run.id, 'long', 'stdout');
+        pid = Number(/pid (\d+)/.exec(text)?.[1] ?? 0);
+        return byName(details).long?.status === 'Running' && pid > 0;
+      },
+      (ready) => ready,
+      `step "long" to run (logs in ${log})`,
+    );
     const canceling = await session.workspace.cancelRun(run.id);
     expect(canceling.status).toBe('CancelRequested');
     await session.executor.execute(run.id);
@@ -353,17 +343,22 @@ jobs:
       const [firstLine] = (await once(child.stdout, 'data')) as [Buffer];
       const runId = firstLine.toString().trim();
       let stepPid = 0;
-      await until(async () => {
-        const text = await session.workspace.readStepLog(runId, 'report', 'stdout');
-        stepPid = Number(/pid (\d+)/.exec(text)?.[1] ?? 0);
-        return stepPid > 0;
-      }, 'step "report" to start in the child process');
+      await until(
+        async () => {
+          const text = await session.workspace.readStepLog(runId, 'report', 'stdout');
+          stepPid = Number(/pid (\d+)/.exec(text)?.[1] ?? 0);
+          return stepPid > 0;
+        },
+        (started) => started,
+        'step "report" to start in the child process',
+      );
       child.kill('SIGKILL');
       await once(child, 'exit');
       // The crashed process's step is an orphan now; a real crash might leave it, we end it.
       process.kill(stepPid, 'SIGKILL');
       await until(
         async () => (await session.executor.resumeOrphans()).includes(runId),
+        (orphaned) => orphaned,
         'the run to be an orphan',
       );
       await session.executor.execute(runId);
