@@ -51,3 +51,17 @@ export async function guardAvailability<T>(
     );
   }
 }
+
+/**
+ * Both guards at once: `work` with every driver error turned into a coded one (integrity ones
+ * described by `messages`, when given).
+ */
+export function guardDriverErrors<T>(
+  dialect: StoreDialect,
+  messages: IntegrityMessages | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  return guardAvailability(dialect, () =>
+    messages === undefined ? work() : guardIntegrity(dialect, messages, work),
+  );
+}

@@ -12,7 +12,7 @@ import type {
   SigningKeyRecord,
   UserRecord,
 } from '../identity/identity.js';
-import { guardAvailability, guardIntegrity, type IntegrityMessages } from './driver-errors.js';
+import { guardDriverErrors, type IntegrityMessages } from './driver-errors.js';
 import {
   roleAssignmentRecord,
   roleAssignmentRow,
@@ -42,9 +42,7 @@ export class KyselyIdentityStore implements IdentityStore {
 
   /** Runs `work` with driver errors turned into coded errors (`messages` for integrity ones). */
   private guarded<T>(messages: IntegrityMessages | undefined, work: () => Promise<T>): Promise<T> {
-    return guardAvailability(this.dialect, () =>
-      messages === undefined ? work() : guardIntegrity(this.dialect, messages, work),
-    );
+    return guardDriverErrors(this.dialect, messages, work);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { chunks } from './chunks.js';
 import { decodeContinuationToken, encodeContinuationToken } from './continuation-token.js';
-import { guardAvailability, guardIntegrity, type IntegrityMessages } from './driver-errors.js';
+import { guardDriverErrors, type IntegrityMessages } from './driver-errors.js';
 import { canonicalInstant } from './instants.js';
 import {
   endpointRecord,
@@ -84,9 +84,7 @@ export class KyselyMlStore implements MlWorkspaceStore {
 
   /** Runs `work` with driver errors turned into coded errors (`messages` for integrity ones). */
   private guarded<T>(messages: IntegrityMessages | undefined, work: () => Promise<T>): Promise<T> {
-    return guardAvailability(this.dialect, () =>
-      messages === undefined ? work() : guardIntegrity(this.dialect, messages, work),
-    );
+    return guardDriverErrors(this.dialect, messages, work);
   }
 
   /** Inserts rows in as few statements as the driver's parameter limit allows. */
