@@ -241,16 +241,11 @@ export class SecretSealingRunStore implements RunStore {
 
   /** Strings that hold a known secret become sealed values; the rest stays readable. */
   private sealKnownSecrets<T extends JsonValue>(json: T, context: string): T {
-    const walk = (node: JsonValue): JsonValue => {
-      if (typeof node === 'string')
-        return this.redactor.contains(node) ? this.sealWhole(node, context) : node;
-      if (Array.isArray(node)) return node.map(walk);
-      if (typeof node !== 'object' || node === null) return node;
-      const out: JsonObject = {};
-      for (const [key, value] of Object.entries(node)) setOwn(out, key, walk(value));
-      return out;
-    };
-    return walk(json) as T;
+    return rebuildJson(json, (node) =>
+      typeof node === 'string' && this.redactor.contains(node)
+        ? this.sealWhole(node, context)
+        : undefined,
+    ) as T;
   }
 
   /** Registers the run's plaintext secrets with the redactor. */
@@ -349,19 +344,13 @@ export class SecretSealingRunStore implements RunStore {
    * by a pipeline, or sealed elsewhere) is left as it is.
    */
   private openSealedValues<T extends JsonValue>(json: T, context: string): T {
-    const walk = (node: JsonValue): JsonValue => {
+    return rebuildJson(json, (node) => {
       const sealed = sealedText(node);
-      if (sealed !== undefined)
-        return this.box.opens(sealed, context)
-          ? (this.box.openJson(sealed, context) as JsonValue)
-          : node;
-      if (Array.isArray(node)) return node.map(walk);
-      if (typeof node !== 'object' || node === null) return node;
-      const out: JsonObject = {};
-      for (const [key, value] of Object.entries(node)) setOwn(out, key, walk(value));
-      return out;
-    };
-    return walk(json) as T;
+      if (sealed === undefined) return undefined;
+      return this.box.opens(sealed, context)
+        ? (this.box.openJson(sealed, context) as JsonValue)
+        : node;
+    }) as T;
   }
 
   // ---- delegated ------------------------------------------------------------------------------
@@ -473,3 +462,20 @@ const variablesContext = (runId: string): string => `pipelineRun/${runId}/variab
 const inputContext = (activityRunId: string): string => `activityRun/${activityRunId}/input`;
 const outputContext = (activityRunId: string): string => `activityRun/${activityRunId}/output`;
 const stateContext = (activityRunId: string): string => `activityRun/${activityRunId}/state`;
+
+/**
+ * A copy of `node` in which every node `replace` answers for is replaced (its children are not
+ * visited); `undefined` means keep the node and look inside.
+ */
+function rebuildJson(
+  node: JsonValue,
+  replace: (node: JsonValue) => JsonValue | undefined,
+): JsonValue {
+  const replaced = replace(node);
+  if (replaced !== undefined) return replaced;
+  if (Array.isArray(node)) return node.map((item) => rebuildJson(item, replace));
+  if (typeof node !== 'object' || node === null) return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) setOwn(out, key, rebuildJson(value, replace));
+  return out;
+}
