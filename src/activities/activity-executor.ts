@@ -17,6 +17,8 @@ export interface ActivityExecutionRequest {
     readonly type: string;
     readonly typeProperties: JsonObject;
   };
+  /** The name of the pipeline the activity belongs to. */
+  readonly pipelineName: string;
   readonly pipelineRunId: string;
   readonly activityRunId: string;
   readonly attempt: number;

@@ -35,6 +35,7 @@ export function buildExecutionRequest(spec: ExecutionRequestSpec): ActivityExecu
   return {
     activity,
     input: spec.input,
+    pipelineName: 'TestPipeline',
     pipelineRunId: '00000000-0000-4000-8000-000000000001',
     activityRunId: '00000000-0000-4000-8000-000000000002',
     attempt: spec.attempt ?? 1,

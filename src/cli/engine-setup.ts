@@ -11,6 +11,7 @@ import { parsePipeline } from '../factory/resource-parser.js';
 import type { JsonObject, Pipeline } from '../factory/resources.js';
 import { openStore } from '../store/open-store.js';
 import type { RunStore } from '../store/store.js';
+import { hasMlSeed, seedMlWorkspace, type MlSeedResult } from '../ml/workspace/workspace-seed.js';
 import { openMlWorkspace, type MlWorkspaceSession } from './ml-workspace-setup.js';
 
 export interface EngineSession {
@@ -33,13 +34,33 @@ export function parseStoredPipeline(json: JsonObject): Pipeline {
 export async function openEngine(options: {
   readonly db?: string;
   readonly onEvent?: (event: RunEvent) => void;
+  /**
+   * A factory folder whose `ml/` side (`seedMlWorkspace`) is brought into the embedded ML
+   * workspace when it opens, and who hears what that changed. (Default: none.)
+   */
+  readonly mlSeed?: {
+    readonly factoryFolder: string;
+    readonly onSeeded?: (result: MlSeedResult) => void;
+  };
 }): Promise<EngineSession> {
   const store = await openStore(options.db);
   // The embedded ML workspace opens on the first AzureMLExecutePipeline activity that needs it.
   let ml: Promise<MlWorkspaceSession> | undefined;
+  const openEmbedded = async (): Promise<MlWorkspaceSession> => {
+    const session = await openMlWorkspace(options.db === undefined ? {} : { db: options.db });
+    const seed = options.mlSeed;
+    if (seed === undefined || !(await hasMlSeed(seed.factoryFolder))) return session;
+    try {
+      seed.onSeeded?.(await seedMlWorkspace(seed.factoryFolder, session));
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    return session;
+  };
   const connector = new MlWorkspaceConnector({
     embedded: async () => {
-      ml ??= openMlWorkspace(options.db === undefined ? {} : { db: options.db });
+      ml ??= openEmbedded();
       return (await ml).workspace;
     },
   });

@@ -23,6 +23,7 @@ interface PublishFlags extends JsonFlag {
   readonly description?: string;
   readonly endpoint?: string;
   readonly default?: boolean;
+  readonly skipIfUnchanged?: boolean;
   readonly continueOnStepFailure?: boolean;
 }
 
@@ -41,6 +42,10 @@ export function registerMlPipelineCommands(ml: Command): void {
       )
       .option('--default', "make the new endpoint version the endpoint's default")
       .option(
+        '--skip-if-unchanged',
+        "with --endpoint: publish nothing when the endpoint's default version has the same definition and code",
+      )
+      .option(
         '--continue-on-step-failure',
         'let independent steps run on after a step fails (Default: the YAML setting)',
       )
@@ -57,7 +62,13 @@ export function registerMlPipelineCommands(ml: Command): void {
             ...(flags.continueOnStepFailure ? { continueOnStepFailure: true } : {}),
             ...(flags.endpoint === undefined
               ? {}
-              : { endpoint: { name: flags.endpoint, makeDefault: flags.default === true } }),
+              : {
+                  endpoint: {
+                    name: flags.endpoint,
+                    makeDefault: flags.default === true,
+                    skipIfUnchanged: flags.skipIfUnchanged === true,
+                  },
+                }),
           },
         );
         if (flags.json) {
@@ -65,6 +76,12 @@ export function registerMlPipelineCommands(ml: Command): void {
           return 0;
         }
         const { pipeline } = result;
+        if (result.unchanged === true) {
+          print(
+            `Unchanged: ${result.endpoint?.name ?? '?'} version ${result.endpointVersion ?? '?'} already runs ${pipeline.name} ${pipeline.version} (${pipeline.id}); nothing published.`,
+          );
+          return 0;
+        }
         print(`Published ${pipeline.name} version ${pipeline.version}: ${pipeline.id}`);
         print(
           `  snapshot ${pipeline.snapshotHash.slice(0, 12)}${result.snapshotExisted ? ' (already stored)' : ''}`,

@@ -166,6 +166,7 @@ export function mlPublishView(result: MlPublishResult): JsonObject {
   return {
     ...(mlPipelineView(result.pipeline) as unknown as JsonObject),
     snapshotExisted: result.snapshotExisted,
+    unchanged: result.unchanged === true,
     ...(result.endpoint
       ? {
           endpoint: {

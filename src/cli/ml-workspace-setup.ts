@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatastoreError, DatastoreRegistry, type DatastoreConfig } from '../ml/datastores/index.js';
+import { MlRunChanges } from '../ml/runs/ml-run-changes.js';
 import { MlRunExecutor } from '../ml/runs/ml-run-executor.js';
 import { defaultStepRunners } from '../ml/runs/step-runners.js';
 import { MlWorkspaceService } from '../ml/workspace/ml-workspace-service.js';
@@ -51,6 +52,7 @@ export async function openMlWorkspace(
   const store = await openStore(options.db, environment);
   const clock = () => new Date();
   const ml = join(home, 'ml');
+  const runChanges = new MlRunChanges();
   const executor = new MlRunExecutor({
     store,
     datastores,
@@ -59,6 +61,7 @@ export async function openMlWorkspace(
     workRoot: join(ml, 'work'),
     runners: defaultStepRunners(),
     clock,
+    onRunChange: runChanges.publish,
     ...(options.onRunError ? { onError: options.onRunError } : {}),
   });
   const workspace = new MlWorkspaceService({
@@ -75,6 +78,7 @@ export async function openMlWorkspace(
           })
         : executor,
     clock,
+    runChanges,
   });
   return {
     workspace,

@@ -3,6 +3,7 @@ import { snapshotFactory } from '../engine/factory-snapshot.js';
 import { RunRequestError } from '../engine/pipeline-engine.js';
 import type { JsonObject, JsonValue } from '../factory/resources.js';
 import { openEngine } from './engine-setup.js';
+import { mlSeedLines } from './ml-seed-report.js';
 import { buildRunReport } from './run-report.js';
 import { printProgress } from './run-progress.js';
 import { INVALID_FACTORY_EXIT_CODE, loadValidFactory, textReport } from './validate-command.js';
@@ -95,6 +96,12 @@ async function runCommand(path: string, options: RunOptions): Promise<number> {
   const session = await openEngine({
     ...(options.db ? { db: options.db } : {}),
     ...(options.json ? {} : { onEvent: printProgress(write) }),
+    mlSeed: {
+      factoryFolder: path,
+      onSeeded: (result) => {
+        for (const line of mlSeedLines(path, result)) process.stderr.write(`note: ${line}\n`);
+      },
+    },
   });
   try {
     const interrupted = await session.store.findOrphanedRuns(new Date().toISOString());

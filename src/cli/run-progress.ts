@@ -1,5 +1,7 @@
 /** Live progress of a run for people: one line as each activity starts and ends. */
 import type { RunEvent } from '../engine/engine-ports.js';
+import { isJsonObject } from '../factory/json-values.js';
+import type { JsonValue } from '../factory/resources.js';
 
 export function printProgress(write: (line: string) => void): (event: RunEvent) => void {
   return (event) => {
@@ -28,12 +30,17 @@ export function printProgress(write: (line: string) => void): (event: RunEvent) 
         write(
           `  ${mark} ${label(activityRun.scope, activityRun.activityName)} ${activityRun.status}${duration}${detail}`,
         );
+        for (const line of failedStepLines(activityRun.error?.details)) write(`      ${line}`);
         return;
       }
       case 'run-finished':
         write(
           `■ ${event.run.pipelineName} ${event.run.status} in ${event.run.durationInMs ?? 0} ms${event.run.message ? `: ${event.run.message}` : ''}`,
         );
+        // A top-level run's return value (pipelineReturnValue) is what its caller reads.
+        if (event.run.parentRunId === null && isJsonObject(event.run.output))
+          for (const [key, value] of Object.entries(event.run.output))
+            write(`  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
         return;
     }
   };
@@ -41,4 +48,21 @@ export function printProgress(write: (line: string) => void): (event: RunEvent) 
 
 function label(scope: string, name: string): string {
   return scope === '' ? name : `${scope}/${name}`;
+}
+
+/** How many last lines of each failed ML step's log, as AzureMLExecutePipeline reports them. */
+const LOG_TAIL_LINES = 5;
+
+function failedStepLines(details: JsonValue | undefined): string[] {
+  if (!isJsonObject(details) || !Array.isArray(details['failedSteps'])) return [];
+  return details['failedSteps'].filter(isJsonObject).flatMap((step) => {
+    const tail =
+      typeof step['logTail'] === 'string'
+        ? step['logTail'].trimEnd().split('\n').filter(Boolean).slice(-LOG_TAIL_LINES)
+        : [];
+    return [
+      `step ${String(step['step'])} ${String(step['status'])} (${String(step['errorCode'])}): ${String(step['message'])}`,
+      ...tail.map((line) => `  | ${line}`),
+    ];
+  });
 }

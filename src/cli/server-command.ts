@@ -7,6 +7,8 @@
  */
 import type { Command } from 'commander';
 import { importFactoryFolder } from '../factory-service/factory-import.js';
+import { hasMlSeed, seedMlWorkspace } from '../ml/workspace/workspace-seed.js';
+import { mlSeedLines } from './ml-seed-report.js';
 import { isFactoryServiceError } from '../factory-service/factory-service-errors.js';
 import { loadFactory } from '../factory/factory-loader.js';
 import { MlExitCodes, reportMlError } from './ml-cli-errors.js';
@@ -99,6 +101,10 @@ async function serve(flags: ServerFlags): Promise<void> {
       print(
         `Imported ${flags.factory} into factory ${factoryName}: ${imported.pipelines} pipeline(s), ${imported.linkedServices} linked service(s), ${imported.datasets} dataset(s), ${imported.triggers} trigger(s)${warnings.length === 0 ? '' : ` (${warnings.length} warning(s): millrace validate ${flags.factory})`}.`,
       );
+      if (await hasMlSeed(flags.factory)) {
+        const seeded = await seedMlWorkspace(flags.factory, server.ml);
+        for (const line of mlSeedLines(flags.factory, seeded)) print(line);
+      }
     }
     const adminPassword = await server.identity.ensureAdmin();
     if (adminPassword !== undefined) {

@@ -866,6 +866,7 @@ export class RunExecution {
           activity,
           input,
           ...(linkedService ? { linkedService } : {}),
+          pipelineName: this.run.pipelineName,
           pipelineRunId: this.run.runId,
           activityRunId: record.activityRunId,
           attempt: record.attempt,

@@ -227,6 +227,11 @@ export const publishResultEntitySchema = {
     },
     PipelineEndpoint: { anyOf: [pipelineEndpointEntitySchema, { type: 'null' }] },
     PipelineEndpointVersion: { type: ['string', 'null'] },
+    Unchanged: {
+      type: 'boolean',
+      description:
+        "True when SkipIfUnchanged found the endpoint's default version identical: nothing was published (Millrace).",
+    },
   },
   required: [
     ...pipelineEntityRequired,

@@ -92,7 +92,13 @@ export function registerPipelineRoutes(app: TypedApp, { workspace }: RouteDepend
             : { continueOnStepFailure: body.ContinueRunOnStepFailure }),
           ...(body.EndpointName === undefined
             ? {}
-            : { endpoint: { name: body.EndpointName, makeDefault: body.MakeDefault === true } }),
+            : {
+                endpoint: {
+                  name: body.EndpointName,
+                  makeDefault: body.MakeDefault === true,
+                  skipIfUnchanged: body.SkipIfUnchanged === true,
+                },
+              }),
           ...(body.CreatedBy === undefined ? {} : { createdBy: body.CreatedBy }),
         },
       );
@@ -103,6 +109,7 @@ export function registerPipelineRoutes(app: TypedApp, { workspace }: RouteDepend
         PipelineEndpoint:
           result.endpoint === undefined ? null : pipelineEndpointEntity(result.endpoint, urls),
         PipelineEndpointVersion: result.endpointVersion ?? null,
+        Unchanged: result.unchanged === true,
       });
     },
   );

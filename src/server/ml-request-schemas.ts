@@ -3,7 +3,11 @@
  * Body keys are matched ignoring case (`case-insensitive-body.ts` renames them to the spelling
  * here before validation); unknown body fields are ignored.
  */
-import { MlEndpointStatuses, MlPublishedPipelineStatuses } from '../store/ml-store.js';
+import {
+  MlEndpointStatuses,
+  MlPublishedPipelineStatuses,
+  MlRunStatuses,
+} from '../store/ml-store.js';
 
 export const workspaceParamsProperties = {
   subscriptionId: { type: 'string' },
@@ -91,6 +95,25 @@ export const nameQuerySchema = {
   required: ['name'],
 } as const;
 
+/** Millrace's long poll on `GET PipelineRuns/{runId}`: answer once the status moves on. */
+export const runWaitQuerySchema = {
+  type: 'object',
+  properties: {
+    waitWhileStatus: {
+      type: 'string',
+      enum: MlRunStatuses,
+      description:
+        'Answer only once the run has another status (or `waitSeconds` have passed): a follower learns of the change at once without polling.',
+    },
+    waitSeconds: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 60,
+      description: 'The longest wait with `waitWhileStatus`. (Default: 30)',
+    },
+  },
+} as const;
+
 export const runListQuerySchema = {
   type: 'object',
   properties: {
@@ -171,6 +194,11 @@ export const publishBodySchema = {
     MakeDefault: {
       type: 'boolean',
       description: 'With EndpointName: make the new version the default. (Default: false)',
+    },
+    SkipIfUnchanged: {
+      type: 'boolean',
+      description:
+        "With EndpointName: publish nothing when the endpoint's default version has the same definition and code; the answer is that version, with Unchanged true. (Default: false)",
     },
     CreatedBy: { type: 'string', description: 'Free text, not verified (Millrace).' },
   },

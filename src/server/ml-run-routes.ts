@@ -18,6 +18,7 @@ import {
   pipelineRunsQuerySchema,
   runListQuerySchema,
   runParamsSchema,
+  runWaitQuerySchema,
   stepLogParamsSchema,
   stepParamsSchema,
   workspaceParamsSchema,
@@ -26,6 +27,7 @@ import { urlsOf, type RouteDependencies, type TypedApp } from './typed-app.js';
 import { requires } from './route-permission.js';
 
 const tags = ['Pipeline runs'];
+const DEFAULT_WAIT_SECONDS = 30;
 const errors = { 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 /** Runs per page when the request says nothing. */
 const DEFAULT_RUN_LIMIT = 100;
@@ -98,10 +100,25 @@ export function registerRunRoutes(app: TypedApp, { workspace }: RouteDependencie
         tags,
         summary: 'Get a run with its step runs',
         params: runParamsSchema,
+        querystring: runWaitQuerySchema,
         response: { 200: pipelineRunEntitySchema, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const { waitWhileStatus, waitSeconds } = request.query;
+      if (waitWhileStatus !== undefined) {
+        const disconnected = new AbortController();
+        const onClose = () => disconnected.abort();
+        reply.raw.once('close', onClose);
+        try {
+          await workspace.waitForRunChange(request.params.runId, waitWhileStatus, {
+            timeoutMs: (waitSeconds ?? DEFAULT_WAIT_SECONDS) * 1000,
+            signal: disconnected.signal,
+          });
+        } finally {
+          reply.raw.off('close', onClose);
+        }
+      }
       const { run, steps } = await workspace.getRun(request.params.runId);
       return pipelineRunEntity(run, steps, urlsOf(request));
     },

@@ -49,27 +49,32 @@ function optionalFlag(input: JsonObject, name: string): boolean | undefined {
 function readTarget(input: JsonObject): MlSubmitTarget {
   const pipelineId = optionalText(input, 'mlPipelineId');
   const endpointId = optionalText(input, 'mlPipelineEndpointId');
+  const endpointName = optionalText(input, 'mlPipelineEndpointName');
   const version = value(input, 'version');
-  if (pipelineId !== undefined && endpointId !== undefined)
+  const given = [pipelineId, endpointId, endpointName].filter((found) => found !== undefined);
+  if (given.length > 1)
     throw invalid(
-      "Give either 'mlPipelineId' or 'mlPipelineEndpointId', not both: the activity runs one published pipeline.",
+      "Give only one of 'mlPipelineId', 'mlPipelineEndpointId' and 'mlPipelineEndpointName': the activity runs one published pipeline.",
     );
-  if (pipelineId === undefined && endpointId === undefined)
+  if (given.length === 0)
     throw invalid(
-      "Give 'mlPipelineId' (a published pipeline's id) or 'mlPipelineEndpointId' (a pipeline endpoint's id).",
+      "Give 'mlPipelineId' (a published pipeline's id), 'mlPipelineEndpointId' (a pipeline endpoint's id) or 'mlPipelineEndpointName' (a pipeline endpoint's name).",
     );
-  if (version !== undefined && endpointId === undefined)
-    throw invalid(
-      "The property 'version' is only allowed with 'mlPipelineEndpointId': a published pipeline id already names one version.",
-    );
-  if (endpointId === undefined) return { kind: 'pipeline', pipelineId: pipelineId ?? '' };
+  if (pipelineId !== undefined) {
+    if (version !== undefined)
+      throw invalid(
+        "The property 'version' is only allowed with a pipeline endpoint: a published pipeline id already names one version.",
+      );
+    return { kind: 'pipeline', pipelineId };
+  }
   if (version !== undefined && typeof version !== 'string' && typeof version !== 'number')
     throw invalid(
       `The property 'version' must be a string such as "1", got ${JSON.stringify(version)}.`,
     );
   return {
     kind: 'endpoint',
-    endpointId,
+    ...(endpointId === undefined ? {} : { endpointId }),
+    ...(endpointName === undefined ? {} : { endpointName }),
     ...(version === undefined ? {} : { version: String(version) }),
   };
 }
@@ -120,13 +125,16 @@ function readDataPaths(input: JsonObject): Record<string, MlDataPathValue> {
   );
 }
 
-export function readAzureMlActivityInput(input: JsonObject): AzureMlActivityInput {
+/**
+ * @param pipelineName the factory pipeline's name, the experiment when `experimentName` is
+ * missing or empty.
+ */
+export function readAzureMlActivityInput(
+  input: JsonObject,
+  pipelineName: string,
+): AzureMlActivityInput {
   const target = readTarget(input);
-  const experimentName = optionalText(input, 'experimentName');
-  if (experimentName === undefined)
-    throw invalid(
-      "Please provide 'experimentName': the Azure ML experiment the run is recorded under.",
-    );
+  const experimentName = optionalText(input, 'experimentName') ?? pipelineName;
   const continueOnStepFailure = optionalFlag(input, 'continueOnStepFailure');
   const parentRunId = optionalText(input, 'mlParentRunId');
   return {

@@ -1,12 +1,12 @@
 /**
  * Data Factory's `AzureMLExecutePipeline`: submits a published ML pipeline (by id, or by endpoint
  * and version) to the workspace its `AzureMLService` linked service points at, tagged with the
- * factory run, then follows the ML run with back-off polling until it ends. Completed →
+ * factory run, then follows the ML run until it ends: the workspace answers as soon as the run's
+ * status changes (in process, or the server's long poll), within a back-off limit. Completed →
  * Succeeded; Failed or Canceled → 4126 with Azure ML's message and the failed steps in
  * `details`. A cancel or timeout of the activity cancels the ML run. With
  * `waitOnCompletion: false` (beyond ADF) it returns right after the submit.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { MlRunDetails, MlWorkspace } from '../../ml/workspace/ml-workspace.js';
 import { MlWorkspaceError } from '../../ml/workspace/ml-workspace-errors.js';
 import { TERMINAL_ML_RUN_STATUSES } from '../../store/ml-store.js';
@@ -16,7 +16,6 @@ import {
   type ActivityExecutionResult,
   type ActivityExecutor,
 } from '../activity-executor.js';
-import { abortableDelay } from '../abortable-delay.js';
 import { cancelledResult, ExpectedFailure, guardExecution } from '../execution-guard.js';
 import { readAzureMlActivityInput } from './azure-ml-activity-input.js';
 import { mlFailureResult } from './azure-ml-failures.js';
@@ -26,7 +25,10 @@ import type { AzureMlLinkedService, MlWorkspaceConnect } from './ml-workspace-co
 export interface AzureMlExecutePipelineExecutorOptions {
   /** The workspace a linked service points at (see `MlWorkspaceConnector`). */
   readonly connect: MlWorkspaceConnect;
-  /** Polling back-off: the first wait, doubled after each poll up to `max`. */
+  /**
+   * The longest wait for a status change before reading the run again: the first, doubled after
+   * each read up to `max`.
+   */
   readonly pollIntervalMs?: {
     /** (Default: 1000) */
     readonly initial?: number;
@@ -40,7 +42,7 @@ export interface AzureMlExecutePipelineExecutorOptions {
 }
 
 export const AZURE_ML_LINKED_SERVICE_TYPE = 'AzureMLService';
-const CANCEL_POLL_MS = 200;
+const CANCEL_POLL_MS = 1000;
 
 export class AzureMlExecutePipelineExecutor implements ActivityExecutor {
   readonly type = 'AzureMLExecutePipeline';
@@ -61,7 +63,7 @@ export class AzureMlExecutePipelineExecutor implements ActivityExecutor {
 
   private async run(request: ActivityExecutionRequest): Promise<ActivityExecutionResult> {
     const linkedService = checkedLinkedService(request);
-    const input = readAzureMlActivityInput(request.input);
+    const input = readAzureMlActivityInput(request.input, request.pipelineName);
     const workspace = await this.connect(linkedService);
     const submitted = await workspace.submit(input.target, {
       experimentName: input.experimentName,
@@ -85,8 +87,11 @@ export class AzureMlExecutePipelineExecutor implements ActivityExecutor {
       const details = await workspace.getRun(runId);
       if (TERMINAL_ML_RUN_STATUSES.includes(details.run.status))
         return this.finished(request, workspace, details);
-      if (!(await abortableDelay(wait, request.signal)))
-        return this.cancel(request, workspace, runId);
+      await workspace.waitForRunChange(runId, details.run.status, {
+        timeoutMs: wait,
+        signal: request.signal,
+      });
+      if (request.signal.aborted) return this.cancel(request, workspace, runId);
       wait = Math.min(wait * 2, maxWait);
     }
   }
@@ -139,7 +144,9 @@ export class AzureMlExecutePipelineExecutor implements ActivityExecutor {
     const deadline = Date.now() + (this.options.cancelWaitMs ?? 10_000);
     let details = await workspace.getRun(runId);
     while (!TERMINAL_ML_RUN_STATUSES.includes(details.run.status) && Date.now() < deadline) {
-      await sleep(CANCEL_POLL_MS);
+      await workspace.waitForRunChange(runId, details.run.status, {
+        timeoutMs: Math.min(CANCEL_POLL_MS, deadline - Date.now()),
+      });
       details = await workspace.getRun(runId);
     }
     return cancelledResult(request, this.output(details));

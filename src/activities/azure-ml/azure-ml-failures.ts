@@ -25,14 +25,19 @@ export function mlFailureResult(
   }
   if (error instanceof MlWorkspaceClientError) {
     switch (error.code) {
-      case 'ML_SERVER_UNAUTHORIZED': {
-        const expired = /expired/i.test(error.message);
-        return activityFailure(
-          expired ? '4121' : '4122',
-          `The linked service's credential ${expired ? 'has expired' : 'is invalid'}: ${error.message} Check servicePrincipalId and servicePrincipalKey.`,
-          target,
-        );
-      }
+      case 'ML_SERVER_UNAUTHORIZED':
+        // The server says so in a field (error_codes, AUTH_TOKEN_EXPIRED), not only in prose.
+        return error.credentialExpired
+          ? activityFailure(
+              '4121',
+              `The linked service's credential has expired: ${error.message} Put the new secret in the linked service's servicePrincipalKey.`,
+              target,
+            )
+          : activityFailure(
+              '4122',
+              `The linked service's credential is invalid: ${error.message} Check servicePrincipalId and servicePrincipalKey.`,
+              target,
+            );
       case 'ML_SERVER_FORBIDDEN':
         return activityFailure(
           '4122',

@@ -4,9 +4,35 @@
  */
 import type { JsonObject, JsonValue } from '../../factory/resources.js';
 import type { MlRunDetails, MlWorkspace } from '../../ml/workspace/ml-workspace.js';
+import type { MlDataPathValue, MlStepRunRecord } from '../../store/ml-store.js';
 
 /** How many characters of a failed step's stderr the details quote. */
 const LOG_TAIL_CHARS = 2000;
+
+function dataPathJson(path: MlDataPathValue): JsonObject {
+  return { DataStoreName: path.datastore, RelativePath: path.path };
+}
+
+function dataPathsJson(paths: Readonly<Record<string, MlDataPathValue>>): JsonObject {
+  return Object.fromEntries(
+    Object.entries(paths).map(([name, path]) => [name, dataPathJson(path)]),
+  );
+}
+
+/** The last value logged for each metric (a metric logged once per epoch ends at its last). */
+function latestMetrics(step: MlStepRunRecord): JsonObject {
+  const latest: JsonObject = {};
+  for (const [name, values] of Object.entries(step.metrics)) {
+    const last = values.at(-1);
+    if (last !== undefined) latest[name] = last.value as JsonValue;
+  }
+  return latest;
+}
+
+function secondsBetween(start: string | null, end: string | null): number | null {
+  if (start === null || end === null) return null;
+  return Math.max(0, Math.round((Date.parse(end) - Date.parse(start)) / 1000));
+}
 
 export function azureMlOutput(details: MlRunDetails, runUrl: string): JsonObject {
   const { run, steps } = details;
@@ -19,17 +45,18 @@ export function azureMlOutput(details: MlRunDetails, runUrl: string): JsonObject
     mlPipelineEndpointId: run.pipelineEndpointId,
     version: run.endpointVersion,
     parameterAssignments: { ...run.parameters },
-    dataPathAssignments: Object.fromEntries(
-      Object.entries(run.dataPaths).map(([name, path]) => [
-        name,
-        { DataStoreName: path.datastore, RelativePath: path.path },
-      ]),
-    ),
+    dataPathAssignments: dataPathsJson(run.dataPaths),
+    tags: { ...run.tags },
+    executionDuration: secondsBetween(run.startTime, run.endTime),
     stepRuns: steps.map((step) => ({
       name: step.stepName,
+      runId: step.id,
       status: step.status,
       reused: step.reused,
+      reusedFromRunId: step.reusedFromRunId,
       durationMs: step.durationMs,
+      outputs: dataPathsJson(step.outputs),
+      metrics: latestMetrics(step),
     })),
     mlPipelineRunId: run.id,
     status: run.status,

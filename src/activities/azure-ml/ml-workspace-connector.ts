@@ -30,13 +30,19 @@ function text(properties: JsonObject, name: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** The Millrace server a linked service names (`millraceEndpoint`, or `endpoint`), if any. */
+export function millraceEndpointOf(linkedService: AzureMlLinkedService): string | undefined {
+  const properties = linkedService.typeProperties;
+  return text(properties, 'millraceEndpoint') ?? text(properties, 'endpoint');
+}
+
 export class MlWorkspaceConnector {
   constructor(private readonly options: MlWorkspaceConnectorOptions = {}) {}
 
   /** Bound, so it can be handed over as a {@link MlWorkspaceConnect}. */
   readonly connect = (linkedService: AzureMlLinkedService): MlWorkspace | Promise<MlWorkspace> => {
     const properties = linkedService.typeProperties;
-    const endpoint = text(properties, 'millraceEndpoint') ?? text(properties, 'endpoint');
+    const endpoint = millraceEndpointOf(linkedService);
     if (endpoint === undefined) {
       const embedded = this.options.embedded;
       if (typeof embedded === 'function') return embedded();

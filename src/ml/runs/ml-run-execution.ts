@@ -41,6 +41,8 @@ export interface MlRunEnvironment {
   readonly clock: () => Date;
   /** Added to every step's environment. (Default: none.) */
   readonly stepEnvironment?: Readonly<Record<string, string>>;
+  /** Told after each change of a run's own record is stored, e.g. `MlRunChanges.publish`. */
+  readonly onRunChange?: (run: MlRunRecord) => void;
 }
 
 const SKIP_MESSAGES: Record<SkipReason, string> = {
@@ -425,6 +427,7 @@ export class MlRunExecution {
     const at = this.now();
     await this.environment.store.commitMlRun({ at, runId: this.run.id, runPatch: patch });
     this.run = { ...this.run, ...patch, lastModified: at };
+    this.environment.onRunChange?.(this.run);
   }
 
   private async commitSteps(

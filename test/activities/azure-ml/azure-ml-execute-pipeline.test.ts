@@ -89,18 +89,17 @@ function errorOf(result: ActivityExecutionResult) {
 
 describe('validation', () => {
   const cases: [string, JsonObject, string][] = [
-    ['neither pipeline id nor endpoint id', { experimentName: 'e' }, "Give 'mlPipelineId'"],
+    ['no pipeline, endpoint id or endpoint name', { experimentName: 'e' }, "Give 'mlPipelineId'"],
     [
       'both pipeline id and endpoint id',
       { experimentName: 'e', mlPipelineId: 'a', mlPipelineEndpointId: 'b' },
-      'not both',
+      'only one of',
     ],
     [
       'version without an endpoint',
       { experimentName: 'e', mlPipelineId: 'a', version: '1' },
       "'version'",
     ],
-    ['no experimentName', { mlPipelineId: 'a' }, "'experimentName'"],
     [
       'parameters that are not an object',
       { experimentName: 'e', mlPipelineId: 'a', mlPipelineParameters: ['x'] },
