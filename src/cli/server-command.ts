@@ -20,7 +20,7 @@ interface ServerFlags {
   readonly host: string;
   readonly db?: string;
   readonly logLevel: string;
-  readonly factory?: string;
+  readonly factory: readonly string[];
   readonly factoryName?: string;
 }
 
@@ -43,11 +43,13 @@ export function registerServerCommand(program: Command): void {
     )
     .option(
       '--factory <path>',
-      'import this factory (an ADF git folder, an ARM template or a pipeline file) into the store at start',
+      "import this factory (an ADF git folder, an ARM template or a pipeline file) into the store at start, with its folder's ML side (ml/); repeat it to import several into one factory",
+      (path: string, earlier: readonly string[]) => [...earlier, path],
+      [] as readonly string[],
     )
     .option(
       '--factory-name <name>',
-      `the factory the API serves (Default: the name --factory gives, else ${DEFAULT_FACTORY_NAME})`,
+      `the factory the API serves (Default: the name the first --factory gives, else ${DEFAULT_FACTORY_NAME})`,
     )
     .option(
       '--log-level <level>',
@@ -75,11 +77,12 @@ async function serve(flags: ServerFlags): Promise<void> {
     process.exitCode = MlExitCodes.invalid;
     return;
   }
+  const [firstFactory] = flags.factory;
   const factoryName =
     flags.factoryName ??
-    (flags.factory === undefined
+    (firstFactory === undefined
       ? DEFAULT_FACTORY_NAME
-      : (await loadFactory(flags.factory)).factory.name);
+      : (await loadFactory(firstFactory)).factory.name);
   const server = await openServer({
     ...(flags.db === undefined ? {} : { db: flags.db }),
     environment: process.env,
@@ -93,17 +96,14 @@ async function serve(flags: ServerFlags): Promise<void> {
   });
   const { app } = server;
   try {
-    if (flags.factory !== undefined) {
-      const { imported, warnings } = await importFactoryFolder(
-        server.factory.service,
-        flags.factory,
-      );
+    for (const folder of flags.factory) {
+      const { imported, warnings } = await importFactoryFolder(server.factory.service, folder);
       print(
-        `Imported ${flags.factory} into factory ${factoryName}: ${imported.pipelines} pipeline(s), ${imported.linkedServices} linked service(s), ${imported.datasets} dataset(s), ${imported.triggers} trigger(s)${warnings.length === 0 ? '' : ` (${warnings.length} warning(s): millrace validate ${flags.factory})`}.`,
+        `Imported ${folder} into factory ${factoryName}: ${imported.pipelines} pipeline(s), ${imported.linkedServices} linked service(s), ${imported.datasets} dataset(s), ${imported.triggers} trigger(s)${warnings.length === 0 ? '' : ` (${warnings.length} warning(s): millrace validate ${folder})`}.`,
       );
-      if (await hasMlSeed(flags.factory)) {
-        const seeded = await seedMlWorkspace(flags.factory, server.ml);
-        for (const line of mlSeedLines(flags.factory, seeded)) print(line);
+      if (await hasMlSeed(folder)) {
+        const seeded = await seedMlWorkspace(folder, server.ml);
+        for (const line of mlSeedLines(folder, seeded)) print(line);
       }
     }
     const adminPassword = await server.identity.ensureAdmin();
