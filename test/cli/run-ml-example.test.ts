@@ -72,7 +72,7 @@ describe('millrace run examples/loan-scoring', () => {
     expect(first.stderr).toContain(
       "as version 0 (the default) of the ML pipeline endpoint 'loan-scoring'",
     );
-    expect(first.stderr).toContain('Copied 1 file(s)');
+    expect(first.stderr).toContain('Copied 2 file(s)');
     expect(first.run.status).toBe('Succeeded');
     expect(first.run.activityRuns.map((run) => [run.activityName, run.status])).toEqual([
       ['ScoreWithMl', 'Succeeded'],

@@ -12,6 +12,7 @@ import { useWorkspace } from './workspace-harness.js';
 
 const EXAMPLE = new URL('../../../examples/loan-scoring/', import.meta.url).pathname;
 const LOANS = 'examples/loan-scoring/loans.csv';
+const NOTICE = 'examples/loan-scoring/NOTICE.md';
 
 describe.each(storeAdaptersUnderTest())('seedMlWorkspace on %s', (adapter) => {
   const workspace = useWorkspace(adapter);
@@ -30,7 +31,10 @@ describe.each(storeAdaptersUnderTest())('seedMlWorkspace on %s', (adapter) => {
     expect(first.endpoints).toEqual([
       { name: 'loan-scoring', version: '0', pipelineId: expect.any(String), unchanged: false },
     ]);
-    expect(first.written).toEqual([{ datastore: 'workspaceblobstore', path: LOANS }]);
+    expect(first.written).toEqual([
+      { datastore: 'workspaceblobstore', path: NOTICE },
+      { datastore: 'workspaceblobstore', path: LOANS },
+    ]);
     const stored = await datastores.get('workspaceblobstore').readFile(LOANS);
     expect(
       stored.equals(await readFile(join(folder, 'ml/datastores/workspaceblobstore', LOANS))),
@@ -38,7 +42,7 @@ describe.each(storeAdaptersUnderTest())('seedMlWorkspace on %s', (adapter) => {
 
     const second = await seedMlWorkspace(folder, { workspace: service, datastores });
     expect(second.endpoints).toEqual([{ ...first.endpoints[0], unchanged: true }]);
-    expect(second).toMatchObject({ written: [], equal: 1 });
+    expect(second).toMatchObject({ written: [], equal: 2 });
     const endpoint = await service.getEndpointByName('loan-scoring');
     expect(endpoint.versions).toHaveLength(1);
   });
