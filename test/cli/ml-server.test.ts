@@ -97,6 +97,36 @@ describe('millrace ml --server', { timeout: 60_000 }, () => {
     expect(await readdir(cli.home)).not.toContain('millrace.db');
   });
 
+  it('publishes to an endpoint only when the definition or code changed (--skip-if-unchanged)', async () => {
+    const remote = ['--server', origin];
+    const publish = () =>
+      cli.json<{ id: string; unchanged: boolean; endpoint: { version: string } }>([
+        'ml',
+        'publish',
+        CLI_PIPELINE,
+        '--endpoint',
+        'deployed-once',
+        '--default',
+        '--skip-if-unchanged',
+        '--json',
+        ...remote,
+      ]);
+    const first = await publish();
+    const second = await publish();
+    expect(first).toMatchObject({ unchanged: false, endpoint: { version: '0' } });
+    expect(second).toMatchObject({ id: first.id, unchanged: true, endpoint: { version: '0' } });
+    const text = await cli.millrace([
+      'ml',
+      'publish',
+      CLI_PIPELINE,
+      '--endpoint',
+      'deployed-once',
+      '--skip-if-unchanged',
+      ...remote,
+    ]);
+    expect(text.stdout).toContain(`Unchanged: deployed-once version 0 already runs cli_flow`);
+  });
+
   it('uses MILLRACE_SERVER when no --server is given, signed in with MILLRACE_TOKEN', async () => {
     const token = (await server.identity.tokenForPassword('ml-author', PASSWORD)).access_token;
     await withHome({ MILLRACE_SERVER: origin, MILLRACE_TOKEN: token }, async (home) => {
