@@ -342,4 +342,37 @@ describe.each(storeAdaptersUnderTest())('runs on %s', (adapter) => {
       expect(again.json.error.code).toBe('ML_RUN_FINISHED');
     }
   });
+
+  it('answers a long poll (waitWhileStatus) as soon as the run moves on', async () => {
+    const sleepy = await server.request('POST', 'Pipelines', {
+      body: await fixtureBundle('sleepy'),
+    });
+    const run = await server.request('POST', `PipelineRuns/PipelineSubmit/${sleepy.json.Id}`, {
+      body: { ExperimentName: 'long-poll-tests', RegenerateOutputs: true },
+    });
+    const runId: string = run.json.Id;
+    await until(
+      () => server.request('GET', `PipelineRuns/${runId}`),
+      (answer) => answer.json.Status.Status === 'Running',
+      'the run to start',
+    );
+    // The step sleeps far longer than this test runs: only the cancel can end the wait.
+    const waiting = server.request(
+      'GET',
+      `PipelineRuns/${runId}?waitWhileStatus=Running&waitSeconds=60`,
+    );
+    await server.request('POST', `PipelineRuns/${runId}/Cancel`);
+    const answered = await waiting;
+    expect(answered.status, answered.text).toBe(200);
+    expect(['CancelRequested', 'Canceled']).toContain(answered.json.Status.Status);
+
+    const done = await finished(runId);
+    const immediate = await server.request(
+      'GET',
+      `PipelineRuns/${runId}?waitWhileStatus=Running&waitSeconds=60`,
+    );
+    expect(immediate.json.Status).toEqual(done.json.Status);
+    const invalid = await server.request('GET', `PipelineRuns/${runId}?waitWhileStatus=Sleeping`);
+    expect(invalid.status).toBe(400);
+  });
 });
