@@ -1,8 +1,9 @@
 /**
- * Checks of one activity on its own: name, type, state, policy, and the properties each control
- * activity requires (ForEach `items`, SetVariable `variableName` …).
+ * Checks of one activity on its own: name, type, state, policy, the properties each control
+ * activity requires (ForEach `items`, SetVariable `variableName` …), and AzureMLExecutePipeline's.
  */
 import { canonicalActivityType, isControlActivityType } from './activity-types.js';
+import { AZURE_ML_EXECUTE_PIPELINE, checkAzureMlActivity } from './azure-ml-activity-checks.js';
 import { isExpression } from '../expressions/index.js';
 import { pointerTo } from './json-pointer.js';
 import { parseTimeSpan } from './time-span.js';
@@ -44,6 +45,8 @@ export function checkActivity(
   checkState(context, activity);
   checkPolicy(context, activity);
   checkControlProperties(context, activity, pipeline);
+  if (activity.type.toLowerCase() === AZURE_ML_EXECUTE_PIPELINE.toLowerCase())
+    checkAzureMlActivity(context, activity);
 }
 
 function checkName(context: ValidationContext, activity: Activity): void {

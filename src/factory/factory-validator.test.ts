@@ -727,3 +727,91 @@ describe('validateFactory: expressions', () => {
     ]);
   });
 });
+
+describe('validateFactory: AzureMLExecutePipeline', () => {
+  const mlService = resource('linkedService', 'Ml', {
+    type: 'AzureMLService',
+    typeProperties: { subscriptionId: 's', resourceGroupName: 'r', mlWorkspaceName: 'w' },
+  });
+  const mlActivity = (typeProperties: JsonObject, extra: JsonObject = {}): JsonObject => ({
+    name: 'Score',
+    type: 'AzureMLExecutePipeline',
+    linkedServiceName: { referenceName: 'Ml', type: 'LinkedServiceReference' },
+    typeProperties,
+    ...extra,
+  });
+  const checkMl = (...list: JsonValue[]): Found[] =>
+    found(
+      validateFactory(factoryWith([mlService, resource('pipeline', 'P', activities(...list))]), {
+        executableTypes: ['AzureMLExecutePipeline'],
+      }),
+      'P.json',
+    );
+  const at = (path: string) => `/properties/activities/0${path}`;
+
+  it('accepts each way of naming the pipeline, literal or expression', () => {
+    expect(
+      checkMl(
+        mlActivity({
+          mlPipelineEndpointName: 'scoring',
+          version: '1',
+          experimentName: "@concat('a', 'b')",
+          mlPipelineParameters: { threshold: 0.3, label: '@pipeline().RunId' },
+          dataPathAssignments: {
+            raw: { DataStoreName: 'workspaceblobstore', RelativePath: 'in/a.csv' },
+            ref: 'workspaceblobstore/ref',
+          },
+          continueOnStepFailure: true,
+        }),
+        mlActivity({ mlPipelineId: "@concat('p-', pipeline().RunId)" }, { name: 'ById' }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports no pipeline, two pipelines, and a version without an endpoint', () => {
+    expect(checkMl(mlActivity({ experimentName: 'e' }))).toEqual([
+      ['FACTORY_MISSING_PROPERTY', at('/typeProperties')],
+    ]);
+    expect(checkMl(mlActivity({ mlPipelineId: 'a', mlPipelineEndpointName: 'b' }))).toEqual([
+      ['FACTORY_INVALID_PROPERTY', at('/typeProperties/mlPipelineEndpointName')],
+    ]);
+    expect(checkMl(mlActivity({ mlPipelineId: 'a', version: '2' }))).toEqual([
+      ['FACTORY_INVALID_PROPERTY', at('/typeProperties/version')],
+    ]);
+  });
+
+  it('reports literal properties of the wrong shape, each at its pointer', () => {
+    expect(
+      checkMl(
+        mlActivity({
+          mlPipelineId: 'a',
+          mlPipelineParameters: { rows: [1, 2] },
+          dataPathAssignments: {
+            raw: 'no-datastore',
+            ok: { DataStoreName: 'd', RelativePath: 'p' },
+          },
+          waitOnCompletion: 'sometimes',
+        }),
+      ),
+    ).toEqual([
+      ['FACTORY_INVALID_PROPERTY', at('/typeProperties/dataPathAssignments/raw')],
+      ['FACTORY_INVALID_PROPERTY', at('/typeProperties/mlPipelineParameters/rows')],
+      ['FACTORY_INVALID_PROPERTY', at('/typeProperties/waitOnCompletion')],
+    ]);
+  });
+
+  it('needs an AzureMLService linked service', () => {
+    const { linkedServiceName: _, ...withoutService } = mlActivity({ mlPipelineId: 'a' });
+    expect(checkMl(withoutService)).toEqual([
+      ['FACTORY_MISSING_PROPERTY', at('/linkedServiceName')],
+    ]);
+    expect(
+      checkMl(
+        mlActivity(
+          { mlPipelineId: 'a' },
+          { linkedServiceName: { referenceName: 'LS', type: 'LinkedServiceReference' } },
+        ),
+      ),
+    ).toEqual([['FACTORY_INVALID_PROPERTY', at('/linkedServiceName')]]);
+  });
+});
