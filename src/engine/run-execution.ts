@@ -71,7 +71,15 @@ type LoopEvent =
 interface RunningExecution {
   readonly controller: AbortController;
   readonly timer: ReturnType<typeof setTimeout>;
+  /** The executor's result, a failure to execute included; never rejects. */
+  readonly settled: Promise<ActivityExecutionResult>;
 }
+
+/**
+ * How long a cancelled run waits for the executors it stopped to report (they stop their
+ * processes and remote runs first: an ML run's cancel, a process group's SIGKILL after 5 s).
+ */
+const STOPPED_EXECUTOR_GRACE_MS = 15_000;
 
 const NESTED_ACTIVITY_PROPERTIES = [
   'activities',
@@ -89,6 +97,11 @@ export class RunExecution {
   private readonly containers = new Map<string, ContainerState>();
   private readonly dirty = new Set<string>();
   private readonly executions = new Map<string, RunningExecution>();
+  /** Executions a cancel stopped, whose outputs (an ML run's id …) are kept when they report. */
+  private readonly stopped: {
+    readonly activityRunId: string;
+    readonly settled: Promise<ActivityExecutionResult>;
+  }[] = [];
   private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly events: LoopEvent[] = [];
   private wakeUp: (() => void) | undefined;
@@ -139,6 +152,7 @@ export class RunExecution {
       }
       // A cancel ends the run inside event handling, without a step: commit what it decided.
       await this.flush();
+      await this.keepStoppedOutputs();
     } finally {
       clearInterval(poll);
       for (const timer of this.retryTimers.values()) clearTimeout(timer);
@@ -186,6 +200,8 @@ export class RunExecution {
                 failureType: 'UserError',
                 target: record.activityName,
               },
+              // What the stopped work reports (an ML run's id) stays on the record.
+              ...(event.result.output === undefined ? {} : { output: event.result.output }),
             }
           : event.result;
         this.finishActivity(record, result);
@@ -860,8 +876,7 @@ export class RunExecution {
         timedOut = true;
         controller.abort(new Error('timeout'));
       }, timeoutMs);
-      this.executions.set(record.activityRunId, { controller, timer });
-      executor
+      const settled = executor
         .execute({
           activity,
           input,
@@ -872,25 +887,19 @@ export class RunExecution {
           attempt: record.attempt,
           signal: controller.signal,
         })
-        .then(
-          (result) =>
-            this.push({ kind: 'executed', activityRunId: record.activityRunId, result, timedOut }),
-          (error: unknown) =>
-            this.push({
-              kind: 'executed',
-              activityRunId: record.activityRunId,
-              timedOut,
-              result: {
-                status: 'Failed',
-                error: {
-                  errorCode: 'ExecutorFailed',
-                  message: `The '${activity.type}' executor failed unexpectedly: ${String(error)}`,
-                  failureType: 'SystemError',
-                  target: activity.name,
-                },
-              },
-            }),
-        );
+        .catch((error: unknown): ActivityExecutionResult => ({
+          status: 'Failed',
+          error: {
+            errorCode: 'ExecutorFailed',
+            message: `The '${activity.type}' executor failed unexpectedly: ${String(error)}`,
+            failureType: 'SystemError',
+            target: activity.name,
+          },
+        }));
+      this.executions.set(record.activityRunId, { controller, timer, settled });
+      void settled.then((result) =>
+        this.push({ kind: 'executed', activityRunId: record.activityRunId, result, timedOut }),
+      );
     });
   }
 
@@ -968,6 +977,7 @@ export class RunExecution {
       clearTimeout(execution.timer);
       execution.controller.abort(new Error('cancelled'));
       this.executions.delete(activityRunId);
+      this.stopped.push({ activityRunId, settled: execution.settled });
     }
     const end = new Date(this.runtime.now()).toISOString();
     for (const record of [...this.records.latestRecords()]) {
@@ -986,6 +996,32 @@ export class RunExecution {
       if (record.childRunId) this.runtime.cancelChild(record.childRunId, this.tx);
     }
     this.finalizeRun('Cancelled', 'The pipeline run was cancelled.');
+  }
+
+  /**
+   * Waits (a bounded time) for the executors a cancel stopped, so that their work has stopped
+   * when the run's execution returns, and keeps the outputs they report on the cancelled
+   * activity runs.
+   */
+  private async keepStoppedOutputs(): Promise<void> {
+    const stopped = this.stopped.splice(0);
+    if (stopped.length === 0) return;
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const timeUp = new Promise<undefined>((resolve) => {
+      grace = setTimeout(() => resolve(undefined), STOPPED_EXECUTOR_GRACE_MS);
+    });
+    const results = await Promise.all(
+      stopped.map(({ settled }) => Promise.race([settled, timeUp])),
+    );
+    clearTimeout(grace);
+    for (const [index, { activityRunId }] of stopped.entries()) {
+      const output = results[index]?.output;
+      const record = this.records.get(activityRunId);
+      if (output === undefined || record === undefined) continue;
+      this.tx.updateActivityRun(record, { output });
+      this.records.remember({ ...record, output });
+    }
+    await this.flush();
   }
 
   // ---- expression context ---------------------------------------------------------------------

@@ -99,7 +99,7 @@ export function registerPipelineRoutes(app: TypedApp, { workspace }: RouteDepend
                   skipIfUnchanged: body.SkipIfUnchanged === true,
                 },
               }),
-          ...(body.CreatedBy === undefined ? {} : { createdBy: body.CreatedBy }),
+          ...(request.principal === undefined ? {} : { createdBy: request.principal.name }),
         },
       );
       const urls = urlsOf(request);

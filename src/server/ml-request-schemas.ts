@@ -200,7 +200,10 @@ export const publishBodySchema = {
       description:
         "With EndpointName: publish nothing when the endpoint's default version has the same definition and code; the answer is that version, with Unchanged true. (Default: false)",
     },
-    CreatedBy: { type: 'string', description: 'Free text, not verified (Millrace).' },
+    CreatedBy: {
+      type: 'string',
+      description: 'Ignored: the signed-in principal is recorded as the creator (Millrace).',
+    },
   },
   required: ['Definition'],
 } as const;
@@ -270,7 +273,10 @@ export const submitBodySchema = {
       type: ['boolean', 'null'],
       description: 'Rerun every step. (Default: false)',
     },
-    CreatedBy: { type: ['string', 'null'], description: 'Free text, not verified (Millrace).' },
+    CreatedBy: {
+      type: ['string', 'null'],
+      description: 'Ignored: the signed-in principal is recorded as the creator (Millrace).',
+    },
   },
   required: ['ExperimentName'],
 } as const;

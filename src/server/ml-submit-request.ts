@@ -13,9 +13,14 @@ import type { submitBodySchema } from './ml-request-schemas.js';
 
 export type SubmitBody = FromSchema<typeof submitBodySchema>;
 
+/**
+ * @param submitter the signed-in principal's name, recorded as the run's creator (a body's
+ * `CreatedBy` is not trusted).
+ */
 export function submitRequestOf(
   body: SubmitBody,
   query: { readonly parentRunId?: string },
+  submitter: string | undefined,
 ): MlSubmitRequest {
   const datasets = body.DataSetDefinitionValueAssignments;
   if (datasets !== undefined && datasets !== null && Object.keys(datasets).length > 0) {
@@ -49,7 +54,7 @@ export function submitRequestOf(
     ...(typeof body.RegenerateOutputs === 'boolean'
       ? { regenerateOutputs: body.RegenerateOutputs }
       : {}),
-    ...(typeof body.CreatedBy === 'string' ? { createdBy: body.CreatedBy } : {}),
+    ...(submitter === undefined ? {} : { createdBy: submitter }),
   };
 }
 

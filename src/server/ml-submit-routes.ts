@@ -41,7 +41,7 @@ export function registerSubmitRoutes(app: TypedApp, { workspace }: RouteDependen
       submitAndDescribe(
         workspace,
         { kind: 'pipeline', pipelineId: request.params.pipelineId },
-        submitRequestOf(request.body, request.query),
+        submitRequestOf(request.body, request.query, request.principal?.name),
         urlsOf(request),
       ),
   );
@@ -67,7 +67,7 @@ export function registerSubmitRoutes(app: TypedApp, { workspace }: RouteDependen
           endpointId: request.params.endpointId,
           ...versionOf(request.query.pipelineVersion),
         },
-        submitRequestOf(request.body, request.query),
+        submitRequestOf(request.body, request.query, request.principal?.name),
         urlsOf(request),
       ),
   );
@@ -93,7 +93,7 @@ export function registerSubmitRoutes(app: TypedApp, { workspace }: RouteDependen
           endpointId: request.params.endpointId,
           version: request.params.version,
         },
-        submitRequestOf(request.body, request.query),
+        submitRequestOf(request.body, request.query, request.principal?.name),
         urlsOf(request),
       ),
   );
@@ -119,7 +119,7 @@ export function registerSubmitRoutes(app: TypedApp, { workspace }: RouteDependen
           endpointName: request.query.name,
           ...versionOf(request.query.pipelineVersion),
         },
-        submitRequestOf(request.body, request.query),
+        submitRequestOf(request.body, request.query, request.principal?.name),
         urlsOf(request),
       ),
   );

@@ -486,11 +486,17 @@ describe.each(storeAdaptersUnderTest())(
       expect(cancel.status, cancel.text).toBe(200);
       expect((await runEnded(runId)).status).toBe('Cancelled');
 
-      // The engine ends the run at once; the activity cancels its ML run as it stops.
-      const activity = await onlyActivityRun(runId, 'Nap');
+      // The engine ends the run at once; the activity cancels its ML run as it stops, and the
+      // output it then reports (naming the ML run) is kept on the cancelled activity run.
+      const activity = await until(
+        () => onlyActivityRun(runId, 'Nap'),
+        (run) => run.output?.runId === submitted.Id,
+        'the cancelled activity to name its ML run',
+      );
       expect(activity).toMatchObject({
         status: 'Cancelled',
         error: { errorCode: 'Cancelled', target: 'Nap' },
+        output: { runStatus: 'Canceled' },
       });
       const ml = await until(
         () => mlRun(submitted.Id),
@@ -530,6 +536,7 @@ describe.each(storeAdaptersUnderTest())(
       expect(activity).toMatchObject({
         status: 'Failed',
         error: { errorCode: 'ActivityTimedOut', target: 'Nap' },
+        output: { runId: submitted.Id, runStatus: 'Canceled' },
       });
       // The activity ends only once its ML run has.
       const ml = await mlRun(submitted.Id);
