@@ -1,5 +1,6 @@
 /** `npm run bench`: runs every benchmark and prints operations per second. */
 import type { Bench } from 'tinybench';
+import { benchAzureMlActivity } from './azure-ml-activity.bench.js';
 import { benchExpressions } from './expressions.bench.js';
 import { benchEngine, type BenchRow } from './engine.bench.js';
 import { benchMl } from './ml.bench.js';
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<Bench | readonly BenchRow[]>> = {
   engine: () => benchEngine(),
   ml: benchMl,
   server: benchServer,
+  activity: benchAzureMlActivity,
 };
 
 const only = process.argv.slice(2);

@@ -3,7 +3,12 @@
  * linked service names one (`millraceEndpoint`, or `endpoint`), reached with the linked service's
  * service principal; otherwise the embedded workspace of this process (the CLI's or the
  * server's own), when there is one.
+ *
+ * Clients are kept per endpoint, workspace and credential, so that activity runs share one token
+ * (a client-credentials exchange costs the server a deliberately slow secret check, ~100 ms) until
+ * it expires; a changed key makes a new client.
  */
+import { createHash } from 'node:crypto';
 import type { JsonObject } from '../../factory/resources.js';
 import { MlWorkspaceClient } from '../../ml/workspace/ml-workspace-client.js';
 import type { MlWorkspace } from '../../ml/workspace/ml-workspace.js';
@@ -23,7 +28,11 @@ export interface MlWorkspaceConnectorOptions {
    * on first need. (Default: none.)
    */
   readonly embedded?: MlWorkspace | (() => Promise<MlWorkspace>);
+  /** How many server clients to keep, least recently used dropped first. (Default: 32) */
+  readonly maxClients?: number;
 }
+
+const DEFAULT_MAX_CLIENTS = 32;
 
 function text(properties: JsonObject, name: string): string | undefined {
   const value = properties[name];
@@ -37,10 +46,26 @@ export function millraceEndpointOf(linkedService: AzureMlLinkedService): string 
 }
 
 export class MlWorkspaceConnector {
+  readonly #clients = new Map<string, MlWorkspaceClient>();
+
   constructor(private readonly options: MlWorkspaceConnectorOptions = {}) {}
 
-  /** Bound, so it can be handed over as a {@link MlWorkspaceConnect}. */
-  readonly connect = (linkedService: AzureMlLinkedService): MlWorkspace | Promise<MlWorkspace> => {
+  /** Bound, so it can be handed over as a {@link MlWorkspaceConnect}; reuses server clients. */
+  readonly connect = (linkedService: AzureMlLinkedService): MlWorkspace | Promise<MlWorkspace> =>
+    this.#connect(linkedService, true);
+
+  /**
+   * Like `connect`, with a new server client: its first call signs in again, so a credential
+   * revoked or expired since is noticed (Test connection).
+   */
+  readonly connectFresh = (
+    linkedService: AzureMlLinkedService,
+  ): MlWorkspace | Promise<MlWorkspace> => this.#connect(linkedService, false);
+
+  #connect(
+    linkedService: AzureMlLinkedService,
+    reuse: boolean,
+  ): MlWorkspace | Promise<MlWorkspace> {
     const properties = linkedService.typeProperties;
     const endpoint = millraceEndpointOf(linkedService);
     if (endpoint === undefined) {
@@ -65,14 +90,37 @@ export class MlWorkspaceConnector {
     const subscriptionId = text(properties, 'subscriptionId');
     const resourceGroup = text(properties, 'resourceGroupName');
     const workspace = text(properties, 'mlWorkspaceName');
-    return new MlWorkspaceClient({
-      baseUrl: endpoint,
-      ...(clientId === undefined || clientSecret === undefined
-        ? {}
-        : { credentials: { clientId, clientSecret } }),
-      ...(subscriptionId === undefined ? {} : { subscriptionId }),
-      ...(resourceGroup === undefined ? {} : { resourceGroup }),
-      ...(workspace === undefined ? {} : { workspace }),
-    });
-  };
+    const open = () =>
+      new MlWorkspaceClient({
+        baseUrl: endpoint,
+        ...(clientId === undefined || clientSecret === undefined
+          ? {}
+          : { credentials: { clientId, clientSecret } }),
+        ...(subscriptionId === undefined ? {} : { subscriptionId }),
+        ...(resourceGroup === undefined ? {} : { resourceGroup }),
+        ...(workspace === undefined ? {} : { workspace }),
+      });
+    // The secret is part of the key as a hash only, so it never sits in the map in the clear.
+    const key = createHash('sha256')
+      .update(
+        JSON.stringify([
+          endpoint,
+          subscriptionId,
+          resourceGroup,
+          workspace,
+          clientId,
+          clientSecret,
+        ]),
+      )
+      .digest('hex');
+    const client = (reuse ? this.#clients.get(key) : undefined) ?? open();
+    this.#clients.delete(key);
+    this.#clients.set(key, client);
+    const max = this.options.maxClients ?? DEFAULT_MAX_CLIENTS;
+    for (const oldest of this.#clients.keys()) {
+      if (this.#clients.size <= max) break;
+      this.#clients.delete(oldest);
+    }
+    return client;
+  }
 }
