@@ -38,7 +38,7 @@ describe('MlWorkspaceConnector', () => {
     const a = connector.connect(linkedService('a'));
     const b = connector.connect(linkedService('b'));
     expect(connector.connect(linkedService('a'))).toBe(a);
-    connector.connect(linkedService('c'));
+    expect(connector.connect(linkedService('c'))).toBeInstanceOf(MlWorkspaceClient);
     expect(connector.connect(linkedService('a'))).toBe(a);
     expect(connector.connect(linkedService('b'))).not.toBe(b);
   });
