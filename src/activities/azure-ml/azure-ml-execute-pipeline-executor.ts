@@ -20,7 +20,11 @@ import { cancelledResult, ExpectedFailure, guardExecution } from '../execution-g
 import { readAzureMlActivityInput } from './azure-ml-activity-input.js';
 import { mlFailureResult } from './azure-ml-failures.js';
 import { azureMlOutput, failedStepDetails } from './azure-ml-output.js';
-import type { AzureMlLinkedService, MlWorkspaceConnect } from './ml-workspace-connector.js';
+import {
+  millraceEndpointOf,
+  type AzureMlLinkedService,
+  type MlWorkspaceConnect,
+} from './ml-workspace-connector.js';
 
 export interface AzureMlExecutePipelineExecutorOptions {
   /** The workspace a linked service points at (see `MlWorkspaceConnector`). */
@@ -35,7 +39,11 @@ export interface AzureMlExecutePipelineExecutorOptions {
     /** (Default: 15000) */
     readonly max?: number;
   };
-  /** The web page of an ML run, for the output's `runUrl`. (Default: `millrace://ml/runs/<id>`) */
+  /**
+   * The web page of an ML run of the workspace this process runs (linked services without
+   * `millraceEndpoint`), for the output's `runUrl`. Runs on a Millrace server get that server's
+   * page, `<millraceEndpoint>/ml/runs/<id>`. (Default: `millrace://ml/runs/<id>`)
+   */
   readonly runUrl?: (runId: string) => string;
   /** How long a cancel waits for the ML run to end before reporting. (Default: 10000) */
   readonly cancelWaitMs?: number;
@@ -77,21 +85,24 @@ export class AzureMlExecutePipelineExecutor implements ActivityExecutor {
       tags: { adfPipelineRunId: request.pipelineRunId, adfActivityRunId: request.activityRunId },
     });
     const runId = submitted.id;
-    if (request.signal.aborted) return this.cancel(request, workspace, runId);
+    if (request.signal.aborted) return this.cancel(request, linkedService, workspace, runId);
     if (!input.waitOnCompletion)
-      return { status: 'Succeeded', output: this.output(await workspace.getRun(runId)) };
+      return {
+        status: 'Succeeded',
+        output: this.output(await workspace.getRun(runId), linkedService),
+      };
 
     let wait = this.options.pollIntervalMs?.initial ?? 1000;
     const maxWait = this.options.pollIntervalMs?.max ?? 15_000;
     for (;;) {
       const details = await workspace.getRun(runId);
       if (TERMINAL_ML_RUN_STATUSES.includes(details.run.status))
-        return this.finished(request, workspace, details);
+        return this.finished(request, linkedService, workspace, details);
       await workspace.waitForRunChange(runId, details.run.status, {
         timeoutMs: wait,
         signal: request.signal,
       });
-      if (request.signal.aborted) return this.cancel(request, workspace, runId);
+      if (request.signal.aborted) return this.cancel(request, linkedService, workspace, runId);
       wait = Math.min(wait * 2, maxWait);
     }
   }
@@ -108,17 +119,23 @@ export class AzureMlExecutePipelineExecutor implements ActivityExecutor {
     }
   }
 
-  private output(details: MlRunDetails) {
-    const runUrl = this.options.runUrl?.(details.run.id) ?? `millrace://ml/runs/${details.run.id}`;
+  private output(details: MlRunDetails, linkedService: AzureMlLinkedService) {
+    const { id } = details.run;
+    const server = millraceEndpointOf(linkedService)?.replace(/\/+$/, '');
+    const runUrl =
+      server === undefined
+        ? (this.options.runUrl?.(id) ?? `millrace://ml/runs/${id}`)
+        : `${server}/ml/runs/${encodeURIComponent(id)}`;
     return azureMlOutput(details, runUrl);
   }
 
   private async finished(
     request: ActivityExecutionRequest,
+    linkedService: AzureMlLinkedService,
     workspace: MlWorkspace,
     details: MlRunDetails,
   ): Promise<ActivityExecutionResult> {
-    const output = this.output(details);
+    const output = this.output(details, linkedService);
     if (details.run.status === 'Completed') return { status: 'Succeeded', output };
     const failure = activityFailure(
       '4126',
@@ -133,6 +150,7 @@ export class AzureMlExecutePipelineExecutor implements ActivityExecutor {
   /** Cancels the ML run, waits a little for it to end, and reports the attempt as stopped. */
   private async cancel(
     request: ActivityExecutionRequest,
+    linkedService: AzureMlLinkedService,
     workspace: MlWorkspace,
     runId: string,
   ): Promise<ActivityExecutionResult> {
@@ -149,7 +167,7 @@ export class AzureMlExecutePipelineExecutor implements ActivityExecutor {
       });
       details = await workspace.getRun(runId);
     }
-    return cancelledResult(request, this.output(details));
+    return cancelledResult(request, this.output(details, linkedService));
   }
 }
 

@@ -63,6 +63,9 @@ it('submits with the service principal of the linked service and follows the run
   });
   const runId = String((result as { output: JsonObject }).output['runId']);
   expect((await server.session.workspace.getRun(runId)).run.runSource).toBe('DataFactory');
+  expect((result as { output: JsonObject }).output['runUrl']).toBe(
+    `${server.origin}/ml/runs/${runId}`,
+  );
 });
 
 it('fails with 4122 when the service principal may not submit', async () => {
