@@ -47,7 +47,11 @@ export async function openEngine(options: {
   // The embedded ML workspace opens on the first AzureMLExecutePipeline activity that needs it.
   let ml: Promise<MlWorkspaceSession> | undefined;
   const openEmbedded = async (): Promise<MlWorkspaceSession> => {
-    const session = await openMlWorkspace(options.db === undefined ? {} : { db: options.db });
+    const session = await openMlWorkspace({
+      ...(options.db === undefined ? {} : { db: options.db }),
+      // An activity with waitOnCompletion false must not keep `millrace run` waiting.
+      detachWhenAsked: true,
+    });
     const seed = options.mlSeed;
     if (seed === undefined || !(await hasMlSeed(seed.factoryFolder))) return session;
     try {

@@ -14,10 +14,21 @@ import {
   type IdentityFlags,
 } from './identity-setup.js';
 import { formatInstant, formatTable } from './ml-text.js';
+import { secretExpiryOptions, withSecretExpiryOption } from './secret-expiry-option.js';
 import { readSecret, readSecretFromStdin } from './secret-input.js';
 
 interface JsonFlags extends IdentityFlags {
   readonly json?: boolean;
+}
+
+interface SecretFlags extends JsonFlags {
+  readonly secretExpiresIn?: string;
+}
+
+function expiryLine(secretExpiresAt: string | null): string {
+  return secretExpiresAt === null
+    ? 'The secret never expires.'
+    : `The secret expires at ${secretExpiresAt}.`;
 }
 
 export function registerIdentityCommands(program: Command): void {
@@ -96,20 +107,27 @@ function registerServicePrincipalCommands(program: Command): void {
   const principals = exitTwoOnUsageErrors(
     program
       .command('service-principals')
-      .description('add, list, remove service principals (client id + secret) and rotate secrets'),
+      .description(
+        'add, list, remove service principals (client id + secret) and rotate (reset) secrets',
+      ),
   );
 
-  withDbOption(principals.command('add <displayName>'))
+  withSecretExpiryOption(withDbOption(principals.command('add <displayName>').alias('create')))
     .description('add a service principal; prints its client id and secret, once')
     .option('--json', 'print JSON')
-    .action((displayName: string, flags: JsonFlags) =>
+    .action((displayName: string, flags: SecretFlags) =>
       runIdentityAction(flags, async (identity) => {
-        const added = await identity.addServicePrincipal(displayName);
+        const added = await identity.addServicePrincipal(
+          displayName,
+          secretExpiryOptions(flags.secretExpiresIn),
+        );
         if (flags.json === true) return printJson(added);
         print(`Added service principal ${JSON.stringify(added.displayName)}.`);
         print(`Client id:     ${added.clientId}`);
         print(`Client secret: ${added.secret}`);
-        print('The secret is shown only now; `rotate-secret` replaces it.');
+        print(
+          `The secret is shown only now; \`reset-secret\` replaces it. ${expiryLine(added.secretExpiresAt)}`,
+        );
       }),
     );
 
@@ -122,12 +140,13 @@ function registerServicePrincipalCommands(program: Command): void {
         if (flags.json === true) return printJson(listed);
         if (listed.length === 0) return print('No service principals.');
         for (const line of formatTable(
-          ['CLIENT ID', 'DISPLAY NAME', 'CREATED', 'SECRET CREATED'],
+          ['CLIENT ID', 'DISPLAY NAME', 'CREATED', 'SECRET CREATED', 'SECRET EXPIRES'],
           listed.map((principal) => [
             principal.clientId,
             principal.displayName,
             formatInstant(principal.createdAt),
             formatInstant(principal.secretCreatedAt),
+            principal.secretExpiresAt === null ? 'never' : formatInstant(principal.secretExpiresAt),
           ]),
         )) {
           print(line);
@@ -144,15 +163,22 @@ function registerServicePrincipalCommands(program: Command): void {
       }),
     );
 
-  withDbOption(principals.command('rotate-secret <clientId>'))
+  withSecretExpiryOption(
+    withDbOption(principals.command('rotate-secret <clientId>').alias('reset-secret')),
+  )
     .description('replace the client secret (the old one stops working at once); prints it once')
     .option('--json', 'print JSON')
-    .action((clientId: string, flags: JsonFlags) =>
+    .action((clientId: string, flags: SecretFlags) =>
       runIdentityAction(flags, async (identity) => {
-        const rotated = await identity.rotateServicePrincipalSecret(clientId);
+        const rotated = await identity.rotateServicePrincipalSecret(
+          clientId,
+          secretExpiryOptions(flags.secretExpiresIn),
+        );
         if (flags.json === true) return printJson(rotated);
         print(`New client secret for ${rotated.clientId}: ${rotated.secret}`);
-        print('It is shown only now; the previous secret no longer works.');
+        print(
+          `It is shown only now; the previous secret no longer works. ${expiryLine(rotated.secretExpiresAt)}`,
+        );
       }),
     );
 }

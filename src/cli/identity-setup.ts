@@ -19,6 +19,7 @@ const INVALID_INPUT_CODES: ReadonlySet<string> = new Set([
   'IDENTITY_WEAK_PASSWORD',
   'IDENTITY_NOT_FOUND',
   'IDENTITY_CONFLICT',
+  'IDENTITY_INVALID_EXPIRY',
 ]);
 
 export function withDbOption(command: Command): Command {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ContextFileError } from './context-file.js';
 import { registerExprCommand } from './expr-command.js';
 import { registerIdentityCommands } from './identity-commands.js';
+import { registerLinkedServicesCommand } from './linked-services-command.js';
 import { registerLoginCommands } from './login-command.js';
 import { registerMlCommand } from './ml-command.js';
 import { registerPlaygroundCommand } from './playground-command.js';
@@ -27,6 +28,7 @@ registerRunsCommand(program);
 registerMlCommand(program);
 registerServerCommand(program);
 registerIdentityCommands(program);
+registerLinkedServicesCommand(program);
 registerLoginCommands(program);
 
 try {

@@ -41,6 +41,11 @@ export interface MlWorkspaceSetupOptions {
    * process (`detached`). (Default: 'in-process'.)
    */
   readonly launcher?: 'in-process' | 'detached';
+  /**
+   * Runs submitted with `detach` (nobody follows them) go to a detached worker even when the
+   * launcher is in-process, so this process need not wait for them. (Default: false.)
+   */
+  readonly detachWhenAsked?: boolean;
 }
 
 export async function openMlWorkspace(
@@ -64,19 +69,18 @@ export async function openMlWorkspace(
     onRunChange: runChanges.publish,
     ...(options.onRunError ? { onError: options.onRunError } : {}),
   });
+  const detached = new DetachedRunLauncher({
+    home,
+    environment,
+    ...(options.db === undefined ? {} : { db: options.db }),
+  });
   const workspace = new MlWorkspaceService({
     store,
     datastores,
     snapshotRoot: join(ml, 'snapshots'),
     logRoot: join(ml, 'logs'),
-    launcher:
-      options.launcher === 'detached'
-        ? new DetachedRunLauncher({
-            home,
-            environment,
-            ...(options.db === undefined ? {} : { db: options.db }),
-          })
-        : executor,
+    launcher: options.launcher === 'detached' ? detached : executor,
+    ...(options.detachWhenAsked === true ? { detachedLauncher: detached } : {}),
     clock,
     runChanges,
   });

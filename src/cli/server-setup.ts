@@ -69,23 +69,37 @@ export async function openServer(options: ServerSetupOptions): Promise<ServerSes
       secrets,
       ...(external === undefined ? {} : { external }),
     });
+    // Linked services without a millraceEndpoint run on this server's own workspace.
+    const connector = new MlWorkspaceConnector({ embedded: ml.workspace });
+    // This server's own address, for the pages of ML runs on its workspace.
+    const origin = (): string => {
+      const address = app.server.address();
+      if (environment['MILLRACE_PUBLIC_URL']) return environment['MILLRACE_PUBLIC_URL'];
+      if (typeof address !== 'object' || address === null) return 'millrace:/';
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${host}:${address.port}`;
+    };
+    const secretProvider = defaultSecretProvider(ml.home, environment);
     const factory = createFactoryService({
       store: ml.store,
       secrets: { box: secrets, redactor },
       factoryName: options.factoryName,
       executors: {
         registry: withKeyVaultResolution(
-          // Linked services without a millraceEndpoint run on this server's own workspace.
           createBuiltinExecutors({
-            mlWorkspace: new MlWorkspaceConnector({ embedded: ml.workspace }).connect,
+            mlWorkspace: connector.connect,
+            mlRunUrl: (runId) =>
+              `${origin().replace(/\/+$/, '')}/ml/runs/${encodeURIComponent(runId)}`,
           }),
           {
-            provider: defaultSecretProvider(ml.home, environment),
+            provider: secretProvider,
             redactor,
           },
         ),
         types: EXECUTABLE_TYPES,
       },
+      // Test connection reaches workspaces and resolves Key Vault secrets as activities do.
+      connectionTests: { connect: connector.connectFresh, secretProvider },
       ...(options.onRunError
         ? {
             onRunError: (runId: string, error: unknown) =>

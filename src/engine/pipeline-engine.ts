@@ -6,13 +6,8 @@ import type {
   ActivityExecutionRequest,
   ActivityExecutorRegistry,
 } from '../activities/activity-executor.js';
-import {
-  fromJson,
-  type EvaluationContext,
-  type Value,
-  type ValueObject,
-} from '../expressions/index.js';
-import type { Activity, JsonObject, JsonValue, Pipeline } from '../factory/resources.js';
+import { fromJson, type EvaluationContext, type Value } from '../expressions/index.js';
+import type { Activity, JsonObject, Pipeline } from '../factory/resources.js';
 import {
   TERMINAL_RUN_STATUSES,
   type ActivityRunRecord,
@@ -22,6 +17,7 @@ import {
 } from '../store/store.js';
 import type { EnginePorts, FactorySnapshot, RunEvent } from './engine-ports.js';
 import type { EngineRuntime } from './engine-runtime.js';
+import { resolveLinkedServiceProperties } from './linked-service-resolution.js';
 import { resolveJson } from './resolve-values.js';
 import { RunExecution } from './run-execution.js';
 import { bindParameters, initialVariables, type ParameterProblem } from './run-parameters.js';
@@ -390,20 +386,7 @@ export class PipelineEngine implements EngineRuntime {
     if (!properties) return undefined;
     const pointer = `${activity.source.pointer}/linkedServiceName/parameters`;
     const given = resolveJson(reference.parameters ?? {}, context, pointer) as JsonObject;
-    const declared = (properties.parameters ?? {}) as JsonObject;
-    const values: JsonObject = {};
-    for (const [name, spec] of Object.entries(declared)) {
-      values[name] = given[name] ?? (spec as JsonObject | null)?.defaultValue ?? null;
-    }
-    const serviceContext: EvaluationContext = { linkedService: fromJson(values) as ValueObject };
-    const typeProperties = unwrapSecureStrings(
-      resolveJson(
-        (properties.typeProperties ?? {}) as JsonObject,
-        serviceContext,
-        '/properties/typeProperties',
-      ),
-    ) as JsonObject;
-    return { name: reference.referenceName, type: String(properties.type ?? ''), typeProperties };
+    return resolveLinkedServiceProperties(reference.referenceName, properties, given);
   }
 
   // ---- internals ------------------------------------------------------------------------------
@@ -580,14 +563,4 @@ export class PipelineEngine implements EngineRuntime {
 
 function pipelinesOf(run: PipelineRunRecord): Readonly<Record<string, JsonObject | undefined>> {
   return (run.factorySnapshot.pipelines ?? {}) as Readonly<Record<string, JsonObject | undefined>>;
-}
-
-/** `{ "type": "SecureString", "value": "…" }` becomes the value itself for the executor. */
-function unwrapSecureStrings(json: JsonValue): JsonValue {
-  if (Array.isArray(json)) return json.map(unwrapSecureStrings);
-  if (typeof json !== 'object' || json === null) return json;
-  if (json.type === 'SecureString' && typeof json.value === 'string') return json.value;
-  return Object.fromEntries(
-    Object.entries(json).map(([key, value]) => [key, unwrapSecureStrings(value)]),
-  );
 }

@@ -66,6 +66,11 @@ export const FactoryServiceErrorCodes = {
     summary:
       'A run query has an unknown operand, operator or order, an instant that is not ISO 8601, or a continuation token this server did not issue.',
   },
+  FACTORY_CONNECTION_TEST_UNSUPPORTED: {
+    httpStatus: 400,
+    summary:
+      'Test connection is available for AzureMLService linked services only; the linked service is of another type.',
+  },
   FACTORY_INVALID_REQUEST: {
     httpStatus: 400,
     summary: 'The request does not fit the route: a body, path or query field is missing or wrong.',

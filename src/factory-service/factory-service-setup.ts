@@ -19,7 +19,13 @@ import { RunEventHub } from './run-event-hub.js';
 
 export interface FactoryServiceSetupOptions extends Pick<
   FactoryServiceOptions,
-  'factoryName' | 'clock' | 'runPageSize' | 'activityRunPageSize' | 'eventPollMs' | 'onRunError'
+  | 'factoryName'
+  | 'clock'
+  | 'runPageSize'
+  | 'activityRunPageSize'
+  | 'eventPollMs'
+  | 'onRunError'
+  | 'connectionTests'
 > {
   /** The store as opened; this wraps it so that run records are sealed (give it unwrapped). */
   readonly store: RunStore & FactoryResourceStore;
@@ -85,6 +91,7 @@ export function createFactoryService(options: FactoryServiceSetupOptions): Facto
       : { activityRunPageSize: options.activityRunPageSize }),
     ...(options.eventPollMs === undefined ? {} : { eventPollMs: options.eventPollMs }),
     ...(options.onRunError === undefined ? {} : { onRunError: options.onRunError }),
+    ...(options.connectionTests === undefined ? {} : { connectionTests: options.connectionTests }),
   });
   return {
     service,

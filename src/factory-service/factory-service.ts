@@ -6,6 +6,7 @@
  * in every answer (`src/secrets/secret-fields.ts`); runs are answered through the engine's views
  * with every known secret redacted; every refusal is a `FactoryServiceError`.
  */
+import { MlWorkspaceConnector } from '../activities/azure-ml/ml-workspace-connector.js';
 import { EXECUTABLE_TYPES } from '../activities/executable-types.js';
 import { snapshotFactory } from '../engine/factory-snapshot.js';
 import { RunRequestError, type PipelineEngine } from '../engine/pipeline-engine.js';
@@ -36,6 +37,11 @@ import {
   type FactoryErrorDetail,
   type FactoryServiceErrorCode,
 } from './factory-service-errors.js';
+import {
+  testLinkedServiceConnection,
+  type LinkedServiceConnectionTestPorts,
+  type LinkedServiceConnectionTestResult,
+} from './linked-service-connection-test.js';
 import { checkResourceChange, type ChangeProblem } from './resource-change-check.js';
 import { RunDefinitionCache } from './run-definition.js';
 import type { RunEventHub } from './run-event-hub.js';
@@ -85,6 +91,24 @@ export interface FactoryServiceOptions {
   readonly eventPollMs?: number;
   /** A run this service started could not be executed (the store failed …). (Default: ignored) */
   readonly onRunError?: (runId: string, error: unknown) => void;
+  /**
+   * What Test connection of a linked service uses: the ML workspace connector (Default: one
+   * without an embedded workspace, so a linked service needs a `millraceEndpoint`) and the
+   * provider of Key Vault secrets (Default: none; a reference fails the test). The redactor is
+   * `secrets.redactor`.
+   */
+  readonly connectionTests?: Omit<LinkedServiceConnectionTestPorts, 'redactor'>;
+}
+
+/** `testLinkedServiceConnection`'s request, as the API's body gives it. */
+export interface LinkedServiceTestRequest {
+  /** Values of the linked service's parameters. (Default: none; their defaults apply.) */
+  readonly parameters?: JsonObject;
+  /**
+   * Unsaved `properties` to test instead of the stored ones; a secret sent masked
+   * (`**********`) is the stored one. (Default: the stored linked service.)
+   */
+  readonly properties?: JsonObject;
 }
 
 /** A resource as the API returns it, secrets masked. */
@@ -138,6 +162,7 @@ export class FactoryService {
   readonly #activityRunPageSize: number;
   readonly #eventPollMs: number;
   readonly #onRunError: (runId: string, error: unknown) => void;
+  readonly #connectionTests: LinkedServiceConnectionTestPorts;
   readonly #definitions = new RunDefinitionCache();
   readonly #launched = new Set<Promise<void>>();
   readonly #watches = new Set<RunWatch>();
@@ -157,6 +182,13 @@ export class FactoryService {
     this.#activityRunPageSize = options.activityRunPageSize ?? 100;
     this.#eventPollMs = options.eventPollMs ?? 250;
     this.#onRunError = options.onRunError ?? (() => undefined);
+    this.#connectionTests = {
+      connect: options.connectionTests?.connect ?? new MlWorkspaceConnector().connect,
+      ...(options.connectionTests?.secretProvider === undefined
+        ? {}
+        : { secretProvider: options.connectionTests.secretProvider }),
+      redactor: options.secrets.redactor,
+    };
   }
 
   /** Throws `FACTORY_NOT_FOUND` unless `name` is this factory's (ignoring case, as Azure does). */
@@ -316,6 +348,38 @@ export class FactoryService {
         });
       }
     });
+  }
+
+  /**
+   * Data Factory's Test connection: tests the stored linked service, or unsaved `properties`
+   * (masked secrets filled from the stored one), with its parameters resolved, secrets opened and
+   * Key Vault references resolved. A failed test is a result, not an error; refused are a name
+   * that is neither stored nor given (`FACTORY_RESOURCE_NOT_FOUND`), a type without a test
+   * (`FACTORY_CONNECTION_TEST_UNSUPPORTED`) and an undeclared parameter (`FACTORY_INVALID_REQUEST`).
+   */
+  async testLinkedServiceConnection(
+    name: string,
+    request: LinkedServiceTestRequest = {},
+  ): Promise<LinkedServiceConnectionTestResult> {
+    const existing = await this.#store.getFactoryResource({
+      factoryName: this.factoryName,
+      kind: 'linkedService',
+      name,
+    });
+    let properties: JsonObject;
+    if (request.properties !== undefined) {
+      properties = this.#withStoredSecrets(request.properties, existing);
+    } else {
+      const stored = (existing ?? (await this.#mustGet('linkedService', name))).json.properties;
+      properties = openResourceSecrets(isJsonObject(stored) ? stored : {}, this.#secrets.box);
+      this.#secrets.redactor.addAll(secretValuesOf(properties, this.#secrets.box));
+    }
+    return testLinkedServiceConnection(
+      existing?.name ?? name,
+      properties,
+      request.parameters ?? {},
+      this.#connectionTests,
+    );
   }
 
   // ---- runs -----------------------------------------------------------------------------------

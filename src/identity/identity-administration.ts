@@ -24,6 +24,8 @@ export interface ServicePrincipalSummary {
   readonly displayName: string;
   readonly createdAt: string;
   readonly secretCreatedAt: string;
+  /** When the secret stops getting tokens; null: never. */
+  readonly secretExpiresAt: string | null;
 }
 
 export interface ServicePrincipalSecret {
@@ -31,6 +33,17 @@ export interface ServicePrincipalSecret {
   /** Shown once; stored only as a hash. */
   readonly secret: string;
   readonly secretCreatedAt: string;
+  /** When the secret stops getting tokens; null: never. */
+  readonly secretExpiresAt: string | null;
+}
+
+/** How long a new client secret is valid. */
+export interface SecretExpiryOptions {
+  /**
+   * An ISO 8601 instant with a time zone, later than now, after which the secret gets no token
+   * (`AUTH_SECRET_EXPIRED`). (Default: never expires)
+   */
+  readonly secretExpiresAt?: string;
 }
 
 export type AddedServicePrincipal = ServicePrincipalSummary & ServicePrincipalSecret;
@@ -61,11 +74,17 @@ export interface IdentityAdministration {
   /** Removes the user (any letter case) and its role assignments. */
   removeUser(name: string): Promise<void>;
   setPassword(name: string, password: string): Promise<void>;
-  addServicePrincipal(displayName: string): Promise<AddedServicePrincipal>;
+  addServicePrincipal(
+    displayName: string,
+    options?: SecretExpiryOptions,
+  ): Promise<AddedServicePrincipal>;
   listServicePrincipals(): Promise<readonly ServicePrincipalSummary[]>;
   removeServicePrincipal(clientId: string): Promise<void>;
-  /** A new secret; the old one stops working at once. */
-  rotateServicePrincipalSecret(clientId: string): Promise<ServicePrincipalSecret>;
+  /** A new secret (expiring as `options` say); the old one stops working at once. */
+  rotateServicePrincipalSecret(
+    clientId: string,
+    options?: SecretExpiryOptions,
+  ): Promise<ServicePrincipalSecret>;
   /**
    * Grants `role` on `scope` to a principal named by user name, client id or id. Roles and scopes
    * are matched ignoring letter case. (Default scope: '*')

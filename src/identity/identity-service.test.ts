@@ -197,6 +197,7 @@ describe('IdentityService', () => {
           displayName: 'automation',
           createdAt: added.createdAt,
           secretCreatedAt: added.secretCreatedAt,
+          secretExpiresAt: null,
         },
       ]);
       await identity.removeServicePrincipal(added.clientId);

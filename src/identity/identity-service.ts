@@ -29,6 +29,7 @@ import type {
   GrantedRole,
   IdentityAdministration,
   RoleAssignmentView,
+  SecretExpiryOptions,
   ServicePrincipalSecret,
   ServicePrincipalSummary,
   UserSummary,
@@ -36,6 +37,7 @@ import type {
 import {
   checkDisplayName,
   checkPassword,
+  checkSecretExpiry,
   checkUserName,
   isUserName,
   parseRole,
@@ -97,6 +99,7 @@ function servicePrincipalSummary(record: ServicePrincipalRecord): ServicePrincip
     displayName: record.displayName,
     createdAt: record.createdAt,
     secretCreatedAt: record.secretCreatedAt,
+    secretExpiresAt: record.secretExpiresAt,
   };
 }
 
@@ -174,6 +177,14 @@ export class IdentityService implements Identity, IdentityAdministration {
       principal === undefined
     ) {
       throw invalidCredentials();
+    }
+    // Checked after the secret, so that only whoever holds it learns that it expired.
+    const expiresAt = principal.secretExpiresAt;
+    if (expiresAt !== null && this.clock().getTime() >= Date.parse(expiresAt)) {
+      throw new IdentityError(
+        'AUTH_SECRET_EXPIRED',
+        `The client secret of service principal ${principal.clientId} (${JSON.stringify(principal.displayName)}) expired at ${expiresAt}. An administrator issues a new one with \`millrace service-principals reset-secret ${principal.clientId}\` (or POST /identity/servicePrincipals/${principal.clientId}/rotateSecret); then use the new secret.`,
+      );
     }
     return this.tokenFor({
       sub: principal.id,
@@ -301,15 +312,28 @@ export class IdentityService implements Identity, IdentityAdministration {
   // -------------------------------------------------------------------------------------------
   // Service principals
 
-  async addServicePrincipal(displayName: string): Promise<AddedServicePrincipal> {
+  /** The canonical expiry `options` ask for, or null; refuses one that is not in the future. */
+  private secretExpiry(options: SecretExpiryOptions): string | null {
+    return options.secretExpiresAt === undefined
+      ? null
+      : checkSecretExpiry(options.secretExpiresAt, this.clock());
+  }
+
+  async addServicePrincipal(
+    displayName: string,
+    options: SecretExpiryOptions = {},
+  ): Promise<AddedServicePrincipal> {
+    const checkedName = checkDisplayName(displayName);
+    const secretExpiresAt = this.secretExpiry(options);
     const secret = randomSecret(32);
     const now = this.now();
     const record: ServicePrincipalRecord = {
       id: randomUUID(),
       clientId: randomUUID(),
-      displayName: checkDisplayName(displayName),
+      displayName: checkedName,
       secretHash: await hashSecret(secret),
       secretCreatedAt: now,
+      secretExpiresAt,
       createdAt: now,
     };
     await this.store.createServicePrincipal(record);
@@ -338,7 +362,11 @@ export class IdentityService implements Identity, IdentityAdministration {
     }
   }
 
-  async rotateServicePrincipalSecret(clientId: string): Promise<ServicePrincipalSecret> {
+  async rotateServicePrincipalSecret(
+    clientId: string,
+    options: SecretExpiryOptions = {},
+  ): Promise<ServicePrincipalSecret> {
+    const secretExpiresAt = this.secretExpiry(options);
     const principal = await this.requireServicePrincipal(clientId);
     const secret = randomSecret(32);
     const secretCreatedAt = this.now();
@@ -347,13 +375,14 @@ export class IdentityService implements Identity, IdentityAdministration {
         principal.id,
         await hashSecret(secret),
         secretCreatedAt,
+        secretExpiresAt,
       );
     } catch (error) {
       if (!isStoreError(error, 'STORE_RECORD_NOT_FOUND')) throw error;
       await this.requireServicePrincipal(clientId);
       throw error;
     }
-    return { clientId: principal.clientId, secret, secretCreatedAt };
+    return { clientId: principal.clientId, secret, secretCreatedAt, secretExpiresAt };
   }
 
   // -------------------------------------------------------------------------------------------

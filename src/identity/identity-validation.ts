@@ -52,6 +52,27 @@ export function checkDisplayName(displayName: string): string {
   return trimmed;
 }
 
+const INSTANT_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** A secret's expiry: an ISO 8601 instant with a zone, later than `now`, in canonical form. */
+export function checkSecretExpiry(text: string, now: Date): string {
+  const trimmed = text.trim();
+  const time = INSTANT_WITH_ZONE.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+  if (Number.isNaN(time)) {
+    throw new IdentityError(
+      'IDENTITY_INVALID_EXPIRY',
+      `${JSON.stringify(text)} is not a secret expiry: give an ISO 8601 instant with a time zone, such as 2027-01-31T00:00:00Z.`,
+    );
+  }
+  if (time <= now.getTime()) {
+    throw new IdentityError(
+      'IDENTITY_INVALID_EXPIRY',
+      `The secret expiry ${new Date(time).toISOString()} is not in the future (now: ${now.toISOString()}); give a later instant.`,
+    );
+  }
+  return new Date(time).toISOString();
+}
+
 export function parseRole(text: string): RoleName {
   const role = ROLE_NAMES.find((name) => name.toLowerCase() === text.trim().toLowerCase());
   if (role === undefined) {

@@ -30,6 +30,8 @@ export interface ServicePrincipalRecord {
   readonly displayName: string;
   readonly secretHash: string;
   readonly secretCreatedAt: string;
+  /** After this instant the secret no longer gets tokens (`AUTH_SECRET_EXPIRED`); null: never. */
+  readonly secretExpiresAt: string | null;
   readonly createdAt: string;
 }
 
@@ -76,7 +78,13 @@ export interface IdentityStore {
   getServicePrincipalByClientId(clientId: string): Promise<ServicePrincipalRecord | undefined>;
   getServicePrincipal(id: string): Promise<ServicePrincipalRecord | undefined>;
   listServicePrincipals(): Promise<readonly ServicePrincipalRecord[]>;
-  setServicePrincipalSecret(id: string, secretHash: string, at: string): Promise<void>;
+  /** Replaces the secret hash, its creation instant and its expiry (null: never expires). */
+  setServicePrincipalSecret(
+    id: string,
+    secretHash: string,
+    at: string,
+    expiresAt: string | null,
+  ): Promise<void>;
   deleteServicePrincipal(id: string): Promise<boolean>;
 
   /** Idempotent: the same (principal, role, scope) is stored once. */
@@ -108,6 +116,11 @@ export const IdentityErrorCodes = {
     httpStatus: 401,
     summary: 'The user name and password, or client id and secret, do not match.',
   },
+  AUTH_SECRET_EXPIRED: {
+    httpStatus: 401,
+    summary:
+      "The service principal's client secret has expired; an administrator issues a new one (`millrace service-principals reset-secret <clientId>`). The token endpoint answers `invalid_client` with `error_codes: [7000222]`, as Entra ID does.",
+  },
   AUTH_UNSUPPORTED_GRANT: {
     httpStatus: 400,
     summary: 'grant_type must be `password` or `client_credentials`.',
@@ -130,9 +143,21 @@ export const IdentityErrorCodes = {
     httpStatus: 400,
     summary: 'A password must have at least 12 characters.',
   },
+  IDENTITY_INVALID_EXPIRY: {
+    httpStatus: 400,
+    summary:
+      'A secret expiry is not an ISO 8601 instant with a time zone in the future (CLI: a duration such as 90d, 12h or 30m).',
+  },
 } as const satisfies Record<string, { httpStatus: number; summary: string }>;
 
 export type IdentityErrorCode = keyof typeof IdentityErrorCodes;
+
+/**
+ * What the token endpoint lists in `error_codes` with `AUTH_SECRET_EXPIRED`: Entra ID's code for
+ * a client secret past its expiry (AADSTS7000222), so that clients tell an expired secret from a
+ * wrong one without reading the description.
+ */
+export const EXPIRED_CLIENT_SECRET_ERROR_CODE = 7000222;
 
 export class IdentityError extends Error {
   override readonly name = 'IdentityError';
@@ -158,7 +183,10 @@ export interface TokenResponse {
 export interface Identity {
   /** OAuth2 password grant. `AUTH_INVALID_CREDENTIALS` without saying which part was wrong. */
   tokenForPassword(userName: string, password: string): Promise<TokenResponse>;
-  /** OAuth2 client-credentials grant. */
+  /**
+   * OAuth2 client-credentials grant. `AUTH_INVALID_CREDENTIALS` for a wrong id or secret;
+   * `AUTH_SECRET_EXPIRED` for the right secret past its `secretExpiresAt`.
+   */
   tokenForClient(clientId: string, clientSecret: string): Promise<TokenResponse>;
   /** Verifies a bearer token (ours, or a trusted external issuer's) and loads the principal. */
   authenticate(token: string): Promise<Principal>;

@@ -14,6 +14,7 @@ import type { IdentityAdministration } from '../identity/identity-administration
 import type { Identity } from '../identity/identity.js';
 import type { MlWorkspace } from '../ml/workspace/ml-workspace.js';
 import { caseInsensitiveBody } from './case-insensitive-body.js';
+import { registerAccessRoutes } from './ml-access-routes.js';
 import { installErrorHandling } from './error-handling.js';
 import { registerEndpointRoutes } from './ml-endpoint-routes.js';
 import { registerPipelineRoutes } from './ml-pipeline-routes.js';
@@ -155,6 +156,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
       registerEndpointRoutes(workspaceApi, dependencies);
       registerSubmitRoutes(workspaceApi, dependencies);
       registerRunRoutes(workspaceApi, dependencies);
+      registerAccessRoutes(workspaceApi);
     },
     { prefix: WORKSPACE_ROUTE_PREFIX },
   );

@@ -1,6 +1,6 @@
 /**
  * The factory REST API in Data Factory's shape, under `FACTORY_ROUTE_PREFIX`: pipelines, linked
- * services, datasets, pipeline runs, activity runs and live run events. Registered as one
+ * services (with Test connection), datasets, pipeline runs, activity runs and live run events. Registered as one
  * encapsulated plugin with its own error handler (ADF's error shape) and serializer, so that it
  * leaves the rest of the server as it is; every route declares its permission (`requires`) and
  * the caller's auth hook enforces it.
@@ -8,6 +8,7 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import type { FactoryService } from '../factory-service/factory-service.js';
+import { registerFactoryConnectionTestRoutes } from './factory-connection-test-routes.js';
 import { installFactoryErrorHandling } from './factory-error-handling.js';
 import { registerFactoryEventRoutes } from './factory-event-routes.js';
 import { registerFactoryResourceRoutes } from './factory-resource-routes.js';
@@ -59,6 +60,7 @@ export function registerFactoryRoutes(app: FastifyInstance, options: FactoryRout
         for (const stream of [...streams.open]) stream.end({ reason: 'server closing' });
       });
       registerFactoryResourceRoutes(api, dependencies);
+      registerFactoryConnectionTestRoutes(api, dependencies);
       registerFactoryRunRoutes(api, dependencies);
       registerFactoryEventRoutes(api, dependencies, streams);
     },

@@ -34,12 +34,16 @@ export function sendOAuthError(
   reply: FastifyReply,
   error: OAuthErrorCode,
   description: string,
-  options: { readonly basicChallenge?: boolean } = {},
+  options: { readonly basicChallenge?: boolean; readonly errorCodes?: readonly number[] } = {},
 ): FastifyReply {
   if (options.basicChallenge === true) reply.header('www-authenticate', 'Basic realm="millrace"');
   return reply
     .code(OAuthErrorCodes[error])
     .header('cache-control', 'no-store')
     .header('pragma', 'no-cache')
-    .send({ error, error_description: description });
+    .send({
+      error,
+      error_description: description,
+      ...(options.errorCodes === undefined ? {} : { error_codes: options.errorCodes }),
+    });
 }

@@ -15,7 +15,12 @@ import formBody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdentityAdministration } from '../identity/identity-administration.js';
 import { isIdentityError } from '../identity/identity-errors.js';
-import { IdentityError, IdentityErrorCodes, type Identity } from '../identity/identity.js';
+import {
+  EXPIRED_CLIENT_SECRET_ERROR_CODE,
+  IdentityError,
+  IdentityErrorCodes,
+  type Identity,
+} from '../identity/identity.js';
 import { grantedPermissions } from '../identity/permissions.js';
 import { errorBodySchema } from './ml-entity-schemas.js';
 import { sendIdentityError, sendOAuthError } from './identity-http-errors.js';
@@ -30,6 +35,7 @@ import {
   meSchema,
   oauthErrorSchema,
   roleAssignmentQuerySchema,
+  rotateSecretBodySchema,
   roleAssignmentSchema,
   servicePrincipalSchema,
   servicePrincipalSecretSchema,
@@ -168,6 +174,12 @@ function registerTokenRoutes(app: TypedApp, { identity }: IdentityRouteDependenc
           try {
             return noStore(reply).send(await identity.tokenForClient(clientId, clientSecret));
           } catch (error) {
+            if (isIdentityError(error, 'AUTH_SECRET_EXPIRED')) {
+              return sendOAuthError(reply, 'invalid_client', error.message, {
+                basicChallenge: basic !== undefined,
+                errorCodes: [EXPIRED_CLIENT_SECRET_ERROR_CODE],
+              });
+            }
             if (!isIdentityError(error, 'AUTH_INVALID_CREDENTIALS')) throw error;
             return sendOAuthError(
               reply,
@@ -310,13 +322,18 @@ function registerAdminRoutes(app: TypedApp, { identity }: IdentityRouteDependenc
       ...requires('identity/principals/write'),
       schema: {
         tags,
-        summary: 'Add a service principal; the answer holds its client secret, once',
+        summary:
+          'Add a service principal (its secret optionally expiring); the answer holds its client secret, once',
         body: addServicePrincipalBodySchema,
         response: { 201: addedServicePrincipalSchema, ...adminErrors },
       },
     },
     async (request, reply) => {
-      const added = await identity.addServicePrincipal(request.body.displayName);
+      const { displayName, secretExpiresAt } = request.body;
+      const added = await identity.addServicePrincipal(
+        displayName,
+        secretExpiresAt === undefined ? {} : { secretExpiresAt },
+      );
       return noStore(reply).code(201).send(added);
     },
   );
@@ -344,13 +361,26 @@ function registerAdminRoutes(app: TypedApp, { identity }: IdentityRouteDependenc
       ...requires('identity/principals/write'),
       schema: {
         tags,
-        summary: 'Replace the client secret; the old one stops working at once',
+        summary:
+          'Replace the client secret (optionally expiring); the old one stops working at once',
         params: clientIdParams,
+        body: rotateSecretBodySchema,
         response: { 200: servicePrincipalSecretSchema, ...adminErrors },
       },
+      // The body is optional: none at all reads as {}.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
     },
-    async (request, reply) =>
-      noStore(reply).send(await identity.rotateServicePrincipalSecret(request.params.clientId)),
+    async (request, reply) => {
+      const { secretExpiresAt } = request.body;
+      return noStore(reply).send(
+        await identity.rotateServicePrincipalSecret(
+          request.params.clientId,
+          secretExpiresAt === undefined ? {} : { secretExpiresAt },
+        ),
+      );
+    },
   );
 
   app.get(

@@ -47,6 +47,12 @@ export const oauthErrorSchema = {
       enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type'],
     },
     error_description: { type: 'string' },
+    error_codes: {
+      type: 'array',
+      items: { type: 'integer' },
+      description:
+        "Entra ID's numeric codes, when one applies: 7000222 = the client secret has expired.",
+    },
   },
   required: ['error', 'error_description'],
   additionalProperties: false,
@@ -132,26 +138,54 @@ const servicePrincipalProperties = {
   displayName: { type: 'string' },
   createdAt: instant,
   secretCreatedAt: instant,
+  secretExpiresAt: {
+    type: ['string', 'null'],
+    description: 'When the secret stops getting tokens (an ISO 8601 instant); null: never.',
+  },
 } as const;
+const servicePrincipalRequired = [
+  'id',
+  'clientId',
+  'displayName',
+  'createdAt',
+  'secretCreatedAt',
+  'secretExpiresAt',
+] as const;
 
 export const servicePrincipalSchema = {
   type: 'object',
   properties: servicePrincipalProperties,
-  required: ['id', 'clientId', 'displayName', 'createdAt', 'secretCreatedAt'],
+  required: servicePrincipalRequired,
   additionalProperties: false,
 } as const;
 
 export const addedServicePrincipalSchema = {
   type: 'object',
   properties: { ...servicePrincipalProperties, secret: oneTimeSecret('The client secret') },
-  required: ['id', 'clientId', 'displayName', 'createdAt', 'secretCreatedAt', 'secret'],
+  required: [...servicePrincipalRequired, 'secret'],
   additionalProperties: false,
+} as const;
+
+const secretExpiresAtRequest = {
+  type: 'string',
+  description:
+    'When the new secret stops getting tokens: an ISO 8601 instant with a time zone, in the future. (Default: never)',
 } as const;
 
 export const addServicePrincipalBodySchema = {
   type: 'object',
-  properties: { displayName: { type: 'string', minLength: 1, maxLength: 128 } },
+  properties: {
+    displayName: { type: 'string', minLength: 1, maxLength: 128 },
+    secretExpiresAt: secretExpiresAtRequest,
+  },
   required: ['displayName'],
+  additionalProperties: false,
+} as const;
+
+export const rotateSecretBodySchema = {
+  type: 'object',
+  description: 'Optional; an empty body makes a secret that never expires.',
+  properties: { secretExpiresAt: secretExpiresAtRequest },
   additionalProperties: false,
 } as const;
 
@@ -161,8 +195,9 @@ export const servicePrincipalSecretSchema = {
     clientId: { type: 'string' },
     secret: oneTimeSecret('The new client secret (the old one no longer works)'),
     secretCreatedAt: instant,
+    secretExpiresAt: servicePrincipalProperties.secretExpiresAt,
   },
-  required: ['clientId', 'secret', 'secretCreatedAt'],
+  required: ['clientId', 'secret', 'secretCreatedAt', 'secretExpiresAt'],
   additionalProperties: false,
 } as const;
 

@@ -52,6 +52,7 @@ export function servicePrincipalRow(
     display_name: record.displayName,
     secret_hash: record.secretHash,
     secret_created_at: writeInstant(record.secretCreatedAt, `secretCreatedAt of ${where}`),
+    secret_expires_at: writeNullableInstant(record.secretExpiresAt, `secretExpiresAt of ${where}`),
     created_at: writeInstant(record.createdAt, `createdAt of ${where}`),
   };
 }
@@ -63,6 +64,7 @@ export function servicePrincipalRecord(row: ServicePrincipalRow): ServicePrincip
     displayName: row.display_name,
     secretHash: row.secret_hash,
     secretCreatedAt: readInstant(row.secret_created_at),
+    secretExpiresAt: readNullableInstant(row.secret_expires_at),
     createdAt: readInstant(row.created_at),
   };
 }

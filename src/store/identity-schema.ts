@@ -1,5 +1,6 @@
 /**
- * The identity tables as Kysely sees them (migration `0003_identity`); part of `StoreDatabase`
+ * The identity tables as Kysely sees them (migrations `0003_identity` and
+ * `0005_service_principal_secret_expiry`); part of `StoreDatabase`
  * (`schema.ts`). `identity-record-mapping.ts` maps their rows to the records of
  * `src/identity/identity.ts`.
  */
@@ -22,6 +23,8 @@ export interface ServicePrincipalsTable {
   display_name: string;
   secret_hash: string;
   secret_created_at: InstantColumn;
+  /** Null: the secret never expires. */
+  secret_expires_at: NullableInstantColumn;
   created_at: InstantColumn;
 }
 

@@ -163,12 +163,23 @@ export class KyselyIdentityStore implements IdentityStore {
     return rows.map(servicePrincipalRecord);
   }
 
-  async setServicePrincipalSecret(id: string, secretHash: string, at: string): Promise<void> {
+  async setServicePrincipalSecret(
+    id: string,
+    secretHash: string,
+    at: string,
+    expiresAt: string | null,
+  ): Promise<void> {
     const secretCreatedAt = canonicalInstant(at, 'at', 'STORE_INVALID_RECORD');
+    const secretExpiresAt =
+      expiresAt === null ? null : canonicalInstant(expiresAt, 'expiresAt', 'STORE_INVALID_RECORD');
     const result = await this.guarded(undefined, () =>
       this.db
         .updateTable('service_principals')
-        .set({ secret_hash: secretHash, secret_created_at: secretCreatedAt })
+        .set({
+          secret_hash: secretHash,
+          secret_created_at: secretCreatedAt,
+          secret_expires_at: secretExpiresAt,
+        })
         .where('id', '=', id)
         .executeTakeFirst(),
     );

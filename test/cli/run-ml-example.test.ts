@@ -3,11 +3,15 @@
  * ScoreLoans --param …` on the embedded default (a fresh Millrace home, SQLite), the ML side
  * published from the folder on first use, then the ML run read back with `millrace ml run`.
  */
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMlCliHome, type MlCliHome, type RunJson } from './ml-cli-harness.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/loan-scoring', import.meta.url));
+const SLEEPY = fileURLToPath(new URL('../fixtures/ml/sleepy', import.meta.url));
 
 interface ActivityRunJson {
   readonly activityName: string;
@@ -176,5 +180,57 @@ describe('millrace run examples/loan-scoring', () => {
       /✖ ScoreWithMl Failed in \d+ ms: 4126 Azure ML pipeline run failed/,
     );
     expect(outcome.stdout).toContain('step prepare Failed (STEP_INPUT_MISSING)');
+  });
+});
+
+describe('millrace run with waitOnCompletion false', () => {
+  let factory: string;
+  beforeAll(async () => {
+    factory = await mkdtemp(join(tmpdir(), 'millrace-detached-factory-'));
+    await cp(SLEEPY, join(factory, 'ml', 'pipelines', 'nap'), { recursive: true });
+    await mkdir(join(factory, 'pipeline'));
+    await mkdir(join(factory, 'linkedService'));
+    await writeFile(
+      join(factory, 'linkedService', 'Ml.json'),
+      JSON.stringify({ name: 'Ml', properties: { type: 'AzureMLService', typeProperties: {} } }),
+    );
+    await writeFile(
+      join(factory, 'pipeline', 'FireAndForget.json'),
+      JSON.stringify({
+        name: 'FireAndForget',
+        properties: {
+          activities: [
+            {
+              name: 'Start',
+              type: 'AzureMLExecutePipeline',
+              linkedServiceName: { referenceName: 'Ml', type: 'LinkedServiceReference' },
+              typeProperties: {
+                mlPipelineEndpointName: 'nap',
+                mlPipelineParameters: { seconds: 3 },
+                waitOnCompletion: false,
+              },
+            },
+          ],
+        },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await rm(factory, { recursive: true, force: true });
+  });
+
+  it('returns right after the submit, and a worker of its own finishes the ML run', async () => {
+    const outcome = await cli.millrace(['run', factory, '--json']);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    const run = JSON.parse(outcome.stdout) as PipelineRunJson;
+    const output = activity(run, 'Start').output ?? {};
+    // The CLI did not wait: the ML run was still going when it exited.
+    expect(['NotStarted', 'Queued', 'Running']).toContain(output['runStatus']);
+    expect(output['experimentName']).toBe('FireAndForget');
+    const finished = await cli.waitForRun(
+      String(output['runId']),
+      (ml) => ml.status === 'Completed',
+    );
+    expect(finished.steps.map((step) => [step.name, step.status])).toEqual([['nap', 'Completed']]);
   });
 });

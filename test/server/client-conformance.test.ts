@@ -36,7 +36,7 @@ function contract(error: unknown): unknown {
 }
 
 /** A submitted run without what differs between two submissions of the same request. */
-function comparable(run: MlRunRecord): unknown {
+function comparable(run: MlRunRecord): Record<string, unknown> {
   return { ...run, id: '<id>', createdAt: '<t>', lastModified: '<t>' };
 }
 

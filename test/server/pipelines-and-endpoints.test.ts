@@ -45,11 +45,13 @@ describe.each(storeAdaptersUnderTest())('pipelines and endpoints on %s', (adapte
 
     const fetched = await server.request('GET', `Pipelines/${entity.Id}`);
     expect(fetched.status).toBe(200);
-    const { SnapshotExisted, PipelineEndpoint, PipelineEndpointVersion, ...published } = entity;
-    expect([SnapshotExisted, PipelineEndpoint, PipelineEndpointVersion]).toEqual([
+    const { SnapshotExisted, PipelineEndpoint, PipelineEndpointVersion, Unchanged, ...published } =
+      entity;
+    expect([SnapshotExisted, PipelineEndpoint, PipelineEndpointVersion, Unchanged]).toEqual([
       false,
       null,
       null,
+      false,
     ]);
     expect(fetched.json).toEqual(published);
 

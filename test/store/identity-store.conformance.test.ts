@@ -41,6 +41,7 @@ function newServicePrincipal(
     displayName: 'Pipeline runner',
     secretHash: 'scrypt$32768$8$1$c2FsdA$c2VjcmV0',
     secretCreatedAt: T0,
+    secretExpiresAt: null,
     createdAt: T0,
     ...overrides,
   };
@@ -217,14 +218,42 @@ describe.each(storeAdaptersUnderTest())('IdentityStore on %s', (adapter) => {
     it('get a new secret hash with its instant; a missing one is STORE_RECORD_NOT_FOUND', async () => {
       const principal = newServicePrincipal();
       await store.createServicePrincipal(principal);
-      await store.setServicePrincipalSecret(principal.id, 'rotated', '2026-04-01T00:00:00Z');
+      await store.setServicePrincipalSecret(principal.id, 'rotated', '2026-04-01T00:00:00Z', null);
       const stored = await store.getServicePrincipal(principal.id);
       expect(stored?.secretHash).toBe('rotated');
       expect(stored?.secretCreatedAt).toBe('2026-04-01T00:00:00.000Z');
+      expect(stored?.secretExpiresAt).toBeNull();
       expect(stored?.createdAt).toBe(T0);
       await expectStoreError(
-        store.setServicePrincipalSecret(randomUUID(), 'x', T0),
+        store.setServicePrincipalSecret(randomUUID(), 'x', T0, null),
         'STORE_RECORD_NOT_FOUND',
+      );
+    });
+
+    it('keep the secret expiry as an instant, or null for a secret that never expires', async () => {
+      const expiring = newServicePrincipal({ secretExpiresAt: '2026-06-30T23:00:00-01:00' });
+      await store.createServicePrincipal(expiring);
+      expect((await store.getServicePrincipalByClientId(expiring.clientId))?.secretExpiresAt).toBe(
+        '2026-07-01T00:00:00.000Z',
+      );
+      const listed = (await store.listServicePrincipals()).find((one) => one.id === expiring.id);
+      expect(listed?.secretExpiresAt).toBe('2026-07-01T00:00:00.000Z');
+
+      // A new secret carries its own expiry: set, moved, and cleared.
+      await store.setServicePrincipalSecret(expiring.id, 'second', at(T0, 1000), at(T0, 60_000));
+      expect((await store.getServicePrincipal(expiring.id))?.secretExpiresAt).toBe(at(T0, 60_000));
+      await store.setServicePrincipalSecret(expiring.id, 'third', at(T0, 2000), null);
+      const cleared = await store.getServicePrincipal(expiring.id);
+      expect(cleared?.secretExpiresAt).toBeNull();
+      expect(cleared?.secretHash).toBe('third');
+
+      await expectStoreError(
+        store.createServicePrincipal(newServicePrincipal({ secretExpiresAt: 'next tuesday' })),
+        'STORE_INVALID_RECORD',
+      );
+      await expectStoreError(
+        store.setServicePrincipalSecret(expiring.id, 'x', T0, '2026-07-01 00:00'),
+        'STORE_INVALID_RECORD',
       );
     });
 

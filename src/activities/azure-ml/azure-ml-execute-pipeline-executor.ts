@@ -83,6 +83,7 @@ export class AzureMlExecutePipelineExecutor implements ActivityExecutor {
         : { continueRunOnStepFailure: input.continueOnStepFailure }),
       ...(input.parentRunId === undefined ? {} : { parentRunId: input.parentRunId }),
       tags: { adfPipelineRunId: request.pipelineRunId, adfActivityRunId: request.activityRunId },
+      detach: !input.waitOnCompletion,
     });
     const runId = submitted.id;
     if (request.signal.aborted) return this.cancel(request, linkedService, workspace, runId);

@@ -25,12 +25,14 @@ describe('MlWorkspaceConnector', () => {
     expect(connector.connect(linkedService('key-one', 'http://127.0.0.1:9090'))).not.toBe(first);
   });
 
-  it('signs in anew with connectFresh and keeps that client afterwards', () => {
+  it('gives connectFresh a client of its own, which activity runs do not share', () => {
     const connector = new MlWorkspaceConnector();
     const cached = connector.connect(linkedService('key-one'));
     const fresh = connector.connectFresh(linkedService('key-one'));
+    expect(fresh).toBeInstanceOf(MlWorkspaceClient);
     expect(fresh).not.toBe(cached);
-    expect(connector.connect(linkedService('key-one'))).toBe(fresh);
+    expect(connector.connectFresh(linkedService('key-one'))).not.toBe(fresh);
+    expect(connector.connect(linkedService('key-one'))).toBe(cached);
   });
 
   it('drops the least recently used client beyond maxClients', () => {

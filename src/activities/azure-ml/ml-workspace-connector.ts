@@ -33,6 +33,7 @@ export interface MlWorkspaceConnectorOptions {
 }
 
 const DEFAULT_MAX_CLIENTS = 32;
+const CONNECTION_TEST_TIMEOUT_MS = 30_000;
 
 function text(properties: JsonObject, name: string): string | undefined {
   const value = properties[name];
@@ -55,8 +56,8 @@ export class MlWorkspaceConnector {
     this.#connect(linkedService, true);
 
   /**
-   * Like `connect`, with a new server client: its first call signs in again, so a credential
-   * revoked or expired since is noticed (Test connection).
+   * Like `connect`, with a client of its own that signs in again, so a credential revoked or
+   * expired since is noticed, and gives up on a silent server after 30 s (Test connection).
    */
   readonly connectFresh = (
     linkedService: AzureMlLinkedService,
@@ -64,7 +65,7 @@ export class MlWorkspaceConnector {
 
   #connect(
     linkedService: AzureMlLinkedService,
-    reuse: boolean,
+    shared: boolean,
   ): MlWorkspace | Promise<MlWorkspace> {
     const properties = linkedService.typeProperties;
     const endpoint = millraceEndpointOf(linkedService);
@@ -99,7 +100,9 @@ export class MlWorkspaceConnector {
         ...(subscriptionId === undefined ? {} : { subscriptionId }),
         ...(resourceGroup === undefined ? {} : { resourceGroup }),
         ...(workspace === undefined ? {} : { workspace }),
+        ...(shared ? {} : { timeoutMs: CONNECTION_TEST_TIMEOUT_MS }),
       });
+    if (!shared) return open();
     // The secret is part of the key as a hash only, so it never sits in the map in the clear.
     const key = createHash('sha256')
       .update(
@@ -113,7 +116,7 @@ export class MlWorkspaceConnector {
         ]),
       )
       .digest('hex');
-    const client = (reuse ? this.#clients.get(key) : undefined) ?? open();
+    const client = this.#clients.get(key) ?? open();
     this.#clients.delete(key);
     this.#clients.set(key, client);
     const max = this.options.maxClients ?? DEFAULT_MAX_CLIENTS;

@@ -5,6 +5,7 @@
  * kept until shortly before it expires and fetched again after the server refuses it. Neither
  * tokens nor secrets ever appear in an error message.
  */
+import { EXPIRED_CLIENT_SECRET_ERROR_CODE } from '../../identity/identity.js';
 import { MlWorkspaceClientError } from './ml-workspace-client-errors.js';
 
 /** How the client proves who it is. */
@@ -116,11 +117,17 @@ class ClientCredentialsTokens implements BearerTokenSource {
     const description =
       typeof body?.error_description === 'string' ? body.error_description : undefined;
     if (error !== undefined && (response.status === 400 || response.status === 401)) {
+      const expired =
+        Array.isArray(body?.error_codes) &&
+        body.error_codes.includes(EXPIRED_CLIENT_SECRET_ERROR_CODE);
       throw new MlWorkspaceClientError(
         'ML_SERVER_UNAUTHORIZED',
-        `${this.origin} refused the client credentials of ${this.credentials.clientId} (${error}): ${description ?? `HTTP ${response.status}`} Check the client id and secret (\`millrace service-principals rotate-secret\` issues a new secret), or run \`millrace login --server ${this.origin}\`.`,
+        expired
+          ? `${this.origin} refused the client credentials of ${this.credentials.clientId}: the secret has expired (${error}): ${description ?? `HTTP ${response.status}`}`
+          : `${this.origin} refused the client credentials of ${this.credentials.clientId} (${error}): ${description ?? `HTTP ${response.status}`} Check the client id and secret (\`millrace service-principals reset-secret\` issues a new secret), or run \`millrace login --server ${this.origin}\`.`,
         response.status,
         error,
+        { credentialExpired: expired },
       );
     }
     if (response.status >= 500) {

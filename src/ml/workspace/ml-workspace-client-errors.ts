@@ -46,6 +46,11 @@ export const MlWorkspaceClientErrorCodes = {
 
 export type MlWorkspaceClientErrorCode = keyof typeof MlWorkspaceClientErrorCodes;
 
+export interface MlWorkspaceClientErrorOptions extends ErrorOptions {
+  /** See {@link MlWorkspaceClientError.credentialExpired}. (Default: false) */
+  readonly credentialExpired?: boolean;
+}
+
 export class MlWorkspaceClientError extends Error {
   override readonly name = 'MlWorkspaceClientError';
 
@@ -56,17 +61,31 @@ export class MlWorkspaceClientError extends Error {
     readonly httpStatus?: number,
     /** The code in the server's error body, when it had one. */
     readonly serverCode?: string,
-    options?: ErrorOptions,
+    options?: MlWorkspaceClientErrorOptions,
   ) {
     super(message, options);
+    this.credentialExpired = options?.credentialExpired === true;
   }
 
-  toJSON(): { code: string; message: string; failureType: string; httpStatus?: number } {
+  /**
+   * The server refused the credentials because they expired (an access token past its `exp`, or
+   * a client secret past its expiry), as it said in a field of its answer, not in prose.
+   */
+  readonly credentialExpired: boolean;
+
+  toJSON(): {
+    code: string;
+    message: string;
+    failureType: string;
+    httpStatus?: number;
+    credentialExpired?: true;
+  } {
     return {
       code: this.code,
       message: this.message,
       failureType: MlWorkspaceClientErrorCodes[this.code].failureType,
       ...(this.httpStatus === undefined ? {} : { httpStatus: this.httpStatus }),
+      ...(this.credentialExpired ? { credentialExpired: true as const } : {}),
     };
   }
 }

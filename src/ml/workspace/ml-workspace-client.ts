@@ -14,6 +14,7 @@ import type {
   PipelineRunPageEntity,
   PublishResultEntity,
 } from '../../server/ml-entity-schemas.js';
+import type { CallerAccessEntity } from '../../server/ml-access-routes.js';
 import type {
   MlEndpointStatus,
   MlPipelineEndpointRecord,
@@ -22,6 +23,7 @@ import type {
   MlRunPage,
   MlRunQuery,
   MlRunRecord,
+  MlRunStatus,
 } from '../../store/ml-store.js';
 import {
   pipelineEndpointRecord,
@@ -38,6 +40,7 @@ import type {
   MlSubmitRequest,
   MlSubmitTarget,
   MlWorkspace,
+  MlWorkspaceAccess,
 } from './ml-workspace.js';
 import {
   bearerTokenSource,
@@ -77,9 +80,13 @@ export interface MlWorkspaceClientOptions {
 interface RequestOptions {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
+  /** Ends the request early, besides the client's own time limit. */
+  readonly signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 300_000;
+/** The server's longest long poll. */
+const MAX_WAIT_SECONDS = 60;
 
 export class MlWorkspaceClient implements MlWorkspace {
   readonly #origin: string;
@@ -95,6 +102,29 @@ export class MlWorkspaceClient implements MlWorkspace {
     this.#tokens = bearerTokenSource(this.#origin, options.credentials, {
       timeoutMs: this.#timeoutMs,
     });
+  }
+
+  // --- Access --------------------------------------------------------------------------------
+
+  async checkAccess(): Promise<MlWorkspaceAccess> {
+    const entity = await this.#json<CallerAccessEntity>('GET', '/CallerAccess');
+    if (
+      typeof entity.Workspace !== 'string' ||
+      typeof entity.Principal !== 'string' ||
+      !Array.isArray(entity.Permissions) ||
+      !entity.Permissions.every((permission) => typeof permission === 'string')
+    ) {
+      throw new MlWorkspaceClientError(
+        'ML_SERVER_BAD_RESPONSE',
+        `GET ${this.#origin}/…/CallerAccess answered without Workspace, Principal and Permissions; check that ${this.#origin} is a Millrace server.`,
+        200,
+      );
+    }
+    return {
+      workspace: entity.Workspace,
+      permissions: entity.Permissions,
+      principal: entity.Principal,
+    };
   }
 
   // --- Published pipelines -------------------------------------------------------------------
@@ -117,7 +147,11 @@ export class MlWorkspaceClient implements MlWorkspace {
           : { ContinueRunOnStepFailure: options.continueOnStepFailure }),
         ...(options.endpoint === undefined
           ? {}
-          : { EndpointName: options.endpoint.name, MakeDefault: options.endpoint.makeDefault }),
+          : {
+              EndpointName: options.endpoint.name,
+              MakeDefault: options.endpoint.makeDefault,
+              ...(options.endpoint.skipIfUnchanged === true ? { SkipIfUnchanged: true } : {}),
+            }),
         ...(options.createdBy === undefined ? {} : { CreatedBy: options.createdBy }),
       },
     });
@@ -130,6 +164,7 @@ export class MlWorkspaceClient implements MlWorkspace {
       ...(entity.PipelineEndpointVersion === null
         ? {}
         : { endpointVersion: entity.PipelineEndpointVersion }),
+      ...(entity.Unchanged === true ? { unchanged: true } : {}),
     };
   }
 
@@ -287,6 +322,27 @@ export class MlWorkspaceClient implements MlWorkspace {
     return { run: runRecord(entity), steps: (entity.StepRuns ?? []).map(stepRunRecord) };
   }
 
+  /** The server's long poll (`?waitWhileStatus=`); an abort ends the wait quietly. */
+  async waitForRunChange(
+    runId: string,
+    knownStatus: MlRunStatus,
+    options: { readonly timeoutMs: number; readonly signal?: AbortSignal },
+  ): Promise<void> {
+    const waitSeconds = Math.min(
+      MAX_WAIT_SECONDS,
+      Math.max(0, Math.round(options.timeoutMs / 1000)),
+    );
+    try {
+      const response = await this.#send('GET', `/PipelineRuns/${segment(runId)}`, {
+        query: { waitWhileStatus: knownStatus, waitSeconds },
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      await response.body?.cancel();
+    } catch (error) {
+      if (options.signal?.aborted !== true) throw error;
+    }
+  }
+
   async listRuns(query: MlRunQuery): Promise<MlRunPage> {
     const page = await this.#json<PipelineRunPageEntity>('GET', '/PipelineRuns', {
       query: {
@@ -385,9 +441,13 @@ export class MlWorkspaceClient implements MlWorkspace {
         method,
         headers,
         ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal:
+          options.signal === undefined
+            ? AbortSignal.timeout(this.#timeoutMs)
+            : AbortSignal.any([options.signal, AbortSignal.timeout(this.#timeoutMs)]),
       });
     } catch (error) {
+      if (options.signal?.aborted === true) throw options.signal.reason;
       throw new MlWorkspaceClientError(
         'ML_SERVER_UNREACHABLE',
         `Cannot reach the Millrace server at ${this.#origin} (${connectionProblem(error)}); start it with \`millrace server\`, or check the URL and port.`,
@@ -416,6 +476,7 @@ export class MlWorkspaceClient implements MlWorkspace {
         `${this.#origin} did not accept the credentials ${reason} Run \`millrace login --server ${this.#origin}\` to get a new token.`,
         401,
         body?.code,
+        { credentialExpired: body?.code === 'AUTH_TOKEN_EXPIRED' },
       );
     }
     if (response.status === 403) {

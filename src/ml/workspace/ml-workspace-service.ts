@@ -20,15 +20,18 @@ import type {
   MlRunPage,
   MlRunQuery,
   MlRunRecord,
+  MlRunStatus,
   MlWorkspaceStore,
 } from '../../store/ml-store.js';
 import { isStoreError } from '../../store/store-error.js';
+import { MlRunChanges } from '../runs/ml-run-changes.js';
 import { isDatastoreError } from '../datastores/datastore-error.js';
 import type { DatastoreRegistry } from '../datastores/datastore-registry.js';
 import type { MlPipelineDefinition } from '../ml-pipeline-definition.js';
 import { loadMlPipeline } from '../ml-pipeline-loader.js';
 import { hasErrors } from '../ml-problems.js';
 import type { MlProblem } from '../ml-problems.js';
+import { ALL_PERMISSIONS, scopeOf } from '../../identity/permissions.js';
 import type {
   MlLogStream,
   MlPipelineSource,
@@ -39,6 +42,7 @@ import type {
   MlSubmitRequest,
   MlSubmitTarget,
   MlWorkspace,
+  MlWorkspaceAccess,
 } from './ml-workspace.js';
 import { MlWorkspaceError } from './ml-workspace-errors.js';
 import { newRunRecord, newStepRunRecords } from './new-run-records.js';
@@ -56,11 +60,25 @@ export interface MlWorkspaceServiceOptions {
   /** Where running steps write their logs: `<logRoot>/<runId>/<stepRunId>/<stream>.txt`. */
   readonly logRoot: string;
   readonly launcher: MlRunLauncher;
+  /** Who executes runs submitted with `detach`. (Default: `launcher`.) */
+  readonly detachedLauncher?: MlRunLauncher;
   /** (Default: () => new Date()) */
   readonly clock?: () => Date;
   /** (Default: randomUUID) */
   readonly newId?: () => string;
+  /**
+   * Run changes published by the executor of this process, so that `waitForRunChange` answers
+   * at once. (Default: none: it waits out its time limit.)
+   */
+  readonly runChanges?: MlRunChanges;
+  /** The name `checkAccess` answers with. (Default: 'millrace') */
+  readonly name?: string;
 }
+
+/** What an in-process caller may do: everything on the ML side. */
+const ML_PERMISSIONS: readonly string[] = ALL_PERMISSIONS.filter(
+  (permission) => scopeOf(permission) === 'ml',
+);
 
 const LOG_STREAMS: readonly MlLogStream[] = ['stdout', 'stderr'];
 
@@ -70,8 +88,11 @@ export class MlWorkspaceService implements MlWorkspace {
   readonly #snapshotRoot: string;
   readonly #logRoot: string;
   readonly #launcher: MlRunLauncher;
+  readonly #detachedLauncher: MlRunLauncher;
   readonly #clock: () => Date;
   readonly #newId: () => string;
+  readonly #runChanges: MlRunChanges;
+  readonly #name: string;
 
   constructor(options: MlWorkspaceServiceOptions) {
     this.#store = options.store;
@@ -79,8 +100,16 @@ export class MlWorkspaceService implements MlWorkspace {
     this.#snapshotRoot = options.snapshotRoot;
     this.#logRoot = options.logRoot;
     this.#launcher = options.launcher;
+    this.#detachedLauncher = options.detachedLauncher ?? options.launcher;
     this.#clock = options.clock ?? (() => new Date());
     this.#newId = options.newId ?? randomUUID;
+    this.#runChanges = options.runChanges ?? new MlRunChanges();
+    this.#name = options.name ?? 'millrace';
+  }
+
+  /** In-process callers are trusted: every `ml/*` permission. */
+  async checkAccess(): Promise<MlWorkspaceAccess> {
+    return { workspace: this.#name, permissions: ML_PERMISSIONS };
   }
 
   // --- Published pipelines -------------------------------------------------------------------
@@ -89,6 +118,8 @@ export class MlWorkspaceService implements MlWorkspace {
     if (options.endpoint !== undefined) checkEndpointName(options.endpoint.name);
     const loaded = await this.#loadAndSnapshot(source);
     const { definition } = loaded;
+    const unchanged = await this.#unchangedEndpointDefault(options, loaded.pipelineHash);
+    if (unchanged !== undefined) return { ...unchanged, snapshotExisted: loaded.snapshotExisted };
     const at = this.#now();
     const record: MlPublishedPipelineRecord = {
       id: this.#newId(),
@@ -120,6 +151,26 @@ export class MlWorkspaceService implements MlWorkspace {
       makeDefault: options.endpoint.makeDefault,
     });
     return { ...result, endpoint, endpointVersion: version };
+  }
+
+  /** The endpoint's default version when `skipIfUnchanged` applies and it is identical. */
+  async #unchangedEndpointDefault(
+    options: MlPublishOptions,
+    pipelineHash: string,
+  ): Promise<Omit<MlPublishResult, 'snapshotExisted'> | undefined> {
+    if (options.endpoint?.skipIfUnchanged !== true) return undefined;
+    const endpoint = await this.#store.getEndpointByName(options.endpoint.name);
+    if (endpoint === undefined) return undefined;
+    const version = endpoint.versions.find(
+      (candidate) => candidate.version === endpoint.defaultVersion,
+    );
+    const pipeline =
+      version === undefined
+        ? undefined
+        : await this.#store.getPublishedPipeline(version.pipelineId);
+    if (pipeline?.snapshotHash !== pipelineHash || pipeline.status !== 'Active') return undefined;
+    if (options.name !== undefined && options.name !== pipeline.name) return undefined;
+    return { pipeline, endpoint, endpointVersion: endpoint.defaultVersion, unchanged: true };
   }
 
   async listPipelines(options: {
@@ -260,13 +311,27 @@ export class MlWorkspaceService implements MlWorkspace {
       request,
     );
     await this.#store.createMlRun(run, newStepRunRecords(run.id, definition, this.#newId));
-    this.#launcher.launch(run.id);
+    (request.detach === true ? this.#detachedLauncher : this.#launcher).launch(run.id);
     return run;
   }
 
   async getRun(runId: string): Promise<MlRunDetails> {
     const run = await this.#getRun(runId);
     return { run, steps: await this.#store.listStepRuns(run.id) };
+  }
+
+  async waitForRunChange(
+    runId: string,
+    knownStatus: MlRunStatus,
+    options: { readonly timeoutMs: number; readonly signal?: AbortSignal },
+  ): Promise<void> {
+    const pending = this.#runChanges.nextChange(runId, options.timeoutMs, options.signal);
+    try {
+      if ((await this.#getRun(runId)).status !== knownStatus) return;
+      await pending.changed;
+    } finally {
+      pending.stop();
+    }
   }
 
   async listRuns(query: MlRunQuery): Promise<MlRunPage> {

@@ -12,6 +12,7 @@ import type {
   MlRunPage,
   MlRunQuery,
   MlRunRecord,
+  MlRunStatus,
   MlStepRunRecord,
 } from '../../store/ml-store.js';
 
@@ -40,7 +41,15 @@ export interface MlPublishOptions {
   /** (Default: the YAML's `settings.continue_on_step_failure`.) */
   readonly continueOnStepFailure?: boolean;
   /** Also add the pipeline to this endpoint as a new version (creating the endpoint if needed). */
-  readonly endpoint?: { readonly name: string; readonly makeDefault: boolean };
+  readonly endpoint?: {
+    readonly name: string;
+    readonly makeDefault: boolean;
+    /**
+     * Publish nothing when the endpoint's default version already has the same definition and
+     * code (for deploy scripts and seeded examples that publish at every start). (Default: false)
+     */
+    readonly skipIfUnchanged?: boolean;
+  };
   readonly createdBy?: string;
 }
 
@@ -50,6 +59,8 @@ export interface MlPublishResult {
   readonly snapshotExisted: boolean;
   readonly endpoint?: MlPipelineEndpointRecord;
   readonly endpointVersion?: string;
+  /** True when `skipIfUnchanged` found the default version identical: `pipeline` is that one. */
+  readonly unchanged?: boolean;
 }
 
 export type MlSubmitTarget =
@@ -77,6 +88,11 @@ export interface MlSubmitRequest {
   readonly tags?: Readonly<Record<string, string>>;
   /** Rerun every step. (Default: false.) */
   readonly regenerateOutputs?: boolean;
+  /**
+   * The submitter will not follow the run: a workspace embedded in a short-lived process (the
+   * CLI) hands it to a worker that outlives the process. Servers ignore it. (Default: false.)
+   */
+  readonly detach?: boolean;
   readonly createdBy?: string;
 }
 
@@ -87,7 +103,23 @@ export interface MlRunDetails {
 
 export type MlLogStream = 'stdout' | 'stderr';
 
+/** What the caller may do in the workspace: Data Factory's Test connection asks this. */
+export interface MlWorkspaceAccess {
+  /** The workspace's name. */
+  readonly workspace: string;
+  /** The `ml/*` permissions the caller holds on the workspace (scope `ml`). */
+  readonly permissions: readonly string[];
+  /** Who the workspace took the caller for (user name or service principal display name). */
+  readonly principal?: string;
+}
+
 export interface MlWorkspace {
+  /**
+   * Answers when the workspace can be reached with the caller's credentials, with what the caller
+   * may do in it. In-process callers are trusted with every `ml/*` permission.
+   */
+  checkAccess(): Promise<MlWorkspaceAccess>;
+
   publish(source: MlPipelineSource, options: MlPublishOptions): Promise<MlPublishResult>;
   listPipelines(options: {
     readonly activeOnly: boolean;
@@ -125,6 +157,16 @@ export interface MlWorkspace {
   listRuns(query: MlRunQuery): Promise<MlRunPage>;
   /** CancelRequested now; Canceled once every running step's process tree has stopped. */
   cancelRun(runId: string): Promise<MlRunRecord>;
+  /**
+   * Resolves once the run's status is no longer `knownStatus`, or after `timeoutMs`, or when
+   * `signal` aborts, whichever comes first; the caller then reads the run. Lets a follower learn
+   * of a change at once instead of at its next poll.
+   */
+  waitForRunChange(
+    runId: string,
+    knownStatus: MlRunStatus,
+    options: { readonly timeoutMs: number; readonly signal?: AbortSignal },
+  ): Promise<void>;
   /** A step's log by step name or step run id; while the step runs, what it has written so far. */
   readStepLog(runId: string, step: string, stream: MlLogStream): Promise<string>;
 }

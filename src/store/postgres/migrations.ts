@@ -374,6 +374,15 @@ export const postgresMigrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0005_service_principal_secret_expiry': {
+    async up(db: Kysely<unknown>) {
+      // Null for the secrets that exist: they never expire, as before.
+      await db.schema
+        .alterTable('service_principals')
+        .addColumn('secret_expires_at', 'timestamptz')
+        .execute();
+    },
+  },
 };
 
 export function migratePostgresStore<Database>(
