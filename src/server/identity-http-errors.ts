@@ -5,11 +5,7 @@
  * `{error, error_description}`.
  */
 import type { FastifyReply } from 'fastify';
-import {
-  IdentityErrorCodes,
-  type IdentityError,
-  type IdentityErrorCode,
-} from '../identity/identity.js';
+import { IdentityError, IdentityErrorCodes, type IdentityErrorCode } from '../identity/identity.js';
 import { errorBody } from './error-handling.js';
 
 export function identityErrorStatus(code: IdentityErrorCode): number {
@@ -20,6 +16,14 @@ export function sendIdentityError(reply: FastifyReply, error: IdentityError): Fa
   const status = identityErrorStatus(error.code);
   if (status === 401) reply.header('www-authenticate', 'Bearer realm="millrace"');
   return reply.code(status).send(errorBody(error.code, error.message));
+}
+
+/** An 'authenticated' route served without the auth hook that sets the principal: 401. */
+export function sendMissingPrincipal(reply: FastifyReply): FastifyReply {
+  return sendIdentityError(
+    reply,
+    new IdentityError('AUTH_MISSING_TOKEN', IdentityErrorCodes.AUTH_MISSING_TOKEN.summary),
+  );
 }
 
 export const OAuthErrorCodes = {

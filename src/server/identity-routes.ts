@@ -15,15 +15,10 @@ import formBody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdentityAdministration } from '../identity/identity-administration.js';
 import { isIdentityError } from '../identity/identity-errors.js';
-import {
-  EXPIRED_CLIENT_SECRET_ERROR_CODE,
-  IdentityError,
-  IdentityErrorCodes,
-  type Identity,
-} from '../identity/identity.js';
+import { EXPIRED_CLIENT_SECRET_ERROR_CODE, type Identity } from '../identity/identity.js';
 import { grantedPermissions } from '../identity/permissions.js';
 import { errorBodySchema } from './ml-entity-schemas.js';
-import { sendIdentityError, sendOAuthError } from './identity-http-errors.js';
+import { sendIdentityError, sendMissingPrincipal, sendOAuthError } from './identity-http-errors.js';
 import {
   addedServicePrincipalSchema,
   addedUserSchema,
@@ -231,13 +226,7 @@ function registerTokenRoutes(app: TypedApp, { identity }: IdentityRouteDependenc
     },
     async (request, reply) => {
       const principal = request.principal;
-      if (principal === undefined) {
-        // Only when the server runs this route without its auth hook.
-        return sendIdentityError(
-          reply,
-          new IdentityError('AUTH_MISSING_TOKEN', IdentityErrorCodes.AUTH_MISSING_TOKEN.summary),
-        );
-      }
+      if (principal === undefined) return sendMissingPrincipal(reply);
       return {
         id: principal.id,
         type: principal.type,

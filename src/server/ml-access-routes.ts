@@ -5,9 +5,8 @@
  * but lacks a permission (named in the answer), as Data Factory's "validateWorkspace" does.
  */
 import type { FromSchema } from 'json-schema-to-ts';
-import { IdentityError, IdentityErrorCodes } from '../identity/identity.js';
 import { ALL_PERMISSIONS, grantedPermissions, scopeOf } from '../identity/permissions.js';
-import { sendIdentityError } from './identity-http-errors.js';
+import { sendMissingPrincipal } from './identity-http-errors.js';
 import { errorBodySchema } from './ml-entity-schemas.js';
 import { workspaceParamsSchema } from './ml-request-schemas.js';
 import { requires } from './route-permission.js';
@@ -45,13 +44,7 @@ export function registerAccessRoutes(app: TypedApp): void {
     },
     async (request, reply) => {
       const principal = request.principal;
-      if (principal === undefined) {
-        // Only when the server runs this route without its auth hook.
-        return sendIdentityError(
-          reply,
-          new IdentityError('AUTH_MISSING_TOKEN', IdentityErrorCodes.AUTH_MISSING_TOKEN.summary),
-        );
-      }
+      if (principal === undefined) return sendMissingPrincipal(reply);
       const entity: CallerAccessEntity = {
         Workspace: request.params.workspaceName,
         Principal: principal.name,
