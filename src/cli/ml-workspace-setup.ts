@@ -7,7 +7,9 @@
  * - `datastores.json`: optional list of datastore configurations (workspaceblobstore always exists);
  * - `datastores/workspaceblobstore/`: the default datastore;
  * - `ml/snapshots/<hash>/`: published code snapshots; `ml/logs/<run>/<step run>/`: live step logs;
- *   `ml/work/<run>/<step run>/`: attempt working folders, removed after each attempt.
+ *   `ml/work/<run>/<step run>/`: attempt working folders, removed after each attempt;
+ * - `ml/environments/node/<hash>/`: npm dependencies of step code folders, installed once per
+ *   package.json + lock (`MILLRACE_NODE_ENVIRONMENTS` puts them elsewhere, e.g. a shared cache).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { DatastoreError, DatastoreRegistry, type DatastoreConfig } from '../ml/d
 import { MlRunChanges } from '../ml/runs/ml-run-changes.js';
 import { MlRunExecutor } from '../ml/runs/ml-run-executor.js';
 import { defaultStepRunners } from '../ml/runs/step-runners.js';
+import { NodeEnvironments, nodeEnvironmentsRoot } from '../ml/steps/node-environments.js';
 import { MlWorkspaceService } from '../ml/workspace/ml-workspace-service.js';
 import { millraceHome, openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -64,7 +67,9 @@ export async function openMlWorkspace(
     snapshotRoot: join(ml, 'snapshots'),
     logRoot: join(ml, 'logs'),
     workRoot: join(ml, 'work'),
-    runners: defaultStepRunners(),
+    runners: defaultStepRunners({
+      nodeEnvironments: new NodeEnvironments({ root: nodeEnvironmentsRoot(home, environment) }),
+    }),
     clock,
     onRunChange: runChanges.publish,
     ...(options.onRunError ? { onError: options.onRunError } : {}),

@@ -1,13 +1,20 @@
 /**
- * Runs one attempt of a command step: copies the code snapshot, runs the command through
+ * Runs one attempt of a command step: copies the code snapshot (with its npm dependencies
+ * linked in when it has a package.json), runs the command through
  * `/bin/sh -c` as a process group, streams stdout and stderr live to the log folder, reads
  * metrics and tags from the step protocol, and turns every way the attempt can end into a
  * `CommandStepResult`.
  */
-import { cp, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runShellCommand, type ShellCommandOutcome } from '../../processes/run-shell-command.js';
-import type { CommandStepLaunch, CommandStepResult, StepFailure } from './step-launch.js';
+import type {
+  CommandStepLaunch,
+  CommandStepResult,
+  StepFailure,
+  StepRunnerOptions,
+} from './step-launch.js';
+import { prepareStepCodeFolder } from './step-code-folder.js';
 import { StepErrorCodes, type StepErrorCode } from './step-errors.js';
 import { StepLogFile } from './step-log-file.js';
 import { StdoutLineSplitter, StepProtocolRecorder } from './step-protocol.js';
@@ -27,9 +34,13 @@ type StopReason = 'timed-out' | 'canceled';
  * cannot work: a `timeoutSeconds` that is not a positive number, or a log folder that does not
  * exist or cannot be written.
  *
- * `durationMs` covers the whole attempt, copying the code folder included.
+ * `durationMs` covers the whole attempt, copying the code folder and installing its npm
+ * dependencies included; so does `timeoutSeconds`.
  */
-export async function runCommandStep(launch: CommandStepLaunch): Promise<CommandStepResult> {
+export async function runCommandStep(
+  launch: CommandStepLaunch,
+  options: StepRunnerOptions = {},
+): Promise<CommandStepResult> {
   const { timeoutSeconds } = launch;
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0))
     throw new RangeError(`timeoutSeconds must be a positive number, not ${timeoutSeconds}`);
@@ -65,14 +76,10 @@ export async function runCommandStep(launch: CommandStepLaunch): Promise<Command
     };
   };
 
-  const canceledBeforeStart = (): Promise<CommandStepResult> =>
-    finish(
+  if (launch.signal.aborted)
+    return finish(
       notStarted('STEP_CANCELED', 'The run was canceled before the step started; nothing ran.'),
     );
-  if (launch.signal.aborted) return canceledBeforeStart();
-  const cwd = await prepareFolder(launch);
-  if (cwd.kind === 'failed') return finish(notStarted('STEP_SPAWN_FAILED', cwd.message));
-  if (launch.signal.aborted) return canceledBeforeStart();
 
   const stop = new AbortController();
   let stopReason: StopReason | undefined;
@@ -88,10 +95,43 @@ export async function runCommandStep(launch: CommandStepLaunch): Promise<Command
       : startTimer(timeoutSeconds * 1000, () => stopBecause('timed-out'));
 
   let shell: ShellCommandOutcome;
+  let cwd: string;
   try {
+    const prepared = await prepareStepCodeFolder({
+      workingFolder: launch.workingFolder,
+      codeFolder: launch.codeFolder,
+      nodeEnvironments: options.nodeEnvironments,
+      signal: stop.signal,
+      log: (text) => stderrLog.append(text),
+    });
+    if (prepared.kind === 'failed')
+      return await finish({
+        exitCode: null,
+        exitSignal: null,
+        outcome: 'failed',
+        failure: prepared.failure,
+      });
+    if (prepared.kind === 'stopped' || stop.signal.aborted)
+      return await finish(
+        stopReason === 'timed-out'
+          ? {
+              exitCode: null,
+              exitSignal: null,
+              outcome: 'timed-out',
+              failure: failure(
+                'STEP_TIMED_OUT',
+                `The step reached its timeout of ${timeoutSeconds} seconds while its code folder was prepared (npm dependencies installed); the command did not start.`,
+              ),
+            }
+          : notStarted(
+              'STEP_CANCELED',
+              'The run was canceled before the step command started; the command did not run.',
+            ),
+      );
+    cwd = prepared.cwd;
     shell = await runShellCommand({
       command: launch.command,
-      cwd: cwd.path,
+      cwd,
       env: { ...inheritedEnvironment(), ...launch.environment },
       signal: stop.signal,
       tailBytes: TAIL_BYTES,
@@ -107,7 +147,7 @@ export async function runCommandStep(launch: CommandStepLaunch): Promise<Command
   }
 
   if (shell.kind === 'spawnFailed')
-    return finish(notStarted('STEP_SPAWN_FAILED', await spawnFailure(cwd.path, shell.message)));
+    return finish(notStarted('STEP_SPAWN_FAILED', await spawnFailure(cwd, shell.message)));
   const exitCode = shell.terminatedBy === null ? shell.exitCode : null;
   const ending = { exitCode, exitSignal: shell.terminatedBy };
   if (shell.aborted && stopReason === 'timed-out')
@@ -146,36 +186,6 @@ export async function runCommandStep(launch: CommandStepLaunch): Promise<Command
     );
   }
   return finish({ ...ending, outcome: 'succeeded', failure: null });
-}
-
-type PreparedFolder =
-  | { readonly kind: 'ready'; readonly path: string }
-  | { readonly kind: 'failed'; readonly message: string };
-
-/**
- * The code snapshot is copied, not linked, so that a step writing into its cwd cannot change the
- * snapshot. Symbolic links are copied as they are: nothing outside the snapshot is read.
- */
-async function prepareFolder(launch: CommandStepLaunch): Promise<PreparedFolder> {
-  if (launch.codeFolder === undefined) return { kind: 'ready', path: launch.workingFolder };
-  const target = join(launch.workingFolder, 'code');
-  try {
-    await cp(launch.codeFolder, target, {
-      recursive: true,
-      dereference: false,
-      verbatimSymlinks: true,
-      preserveTimestamps: true,
-      errorOnExist: true,
-      force: false,
-    });
-  } catch (error) {
-    const cause = error instanceof Error ? error.message : String(error);
-    return {
-      kind: 'failed',
-      message: `The code folder ${launch.codeFolder} could not be copied to ${target}: ${cause}`,
-    };
-  }
-  return { kind: 'ready', path: target };
 }
 
 /** Node reports a missing cwd as a missing `/bin/sh`; say which one it was. */

@@ -18,6 +18,11 @@ export const StepErrorCodes = {
     summary: 'The step process could not be started (missing interpreter, bad working folder).',
     failureType: 'SystemError',
   },
+  STEP_ENVIRONMENT_FAILED: {
+    summary:
+      'The npm dependencies of the step’s code folder (its `package.json`) could not be installed; the message quotes npm’s error. UserError when a package, version or `file:` path does not exist or the lock file is out of date (fix package.json, recreate the lock with `npm install --package-lock-only`); SystemError when npm or the registry could not be reached.',
+    failureType: 'UserError',
+  },
   STEP_TIMED_OUT: {
     summary: 'The step ran longer than its `timeout`; its process tree was stopped.',
     failureType: 'UserError',

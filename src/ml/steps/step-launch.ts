@@ -11,6 +11,19 @@
  * - Step protocol: lines a step prints to stdout to log metrics and tags (see step-protocol.ts).
  */
 import type { MlLoggingLevel, MlMiniBatchSize, MlOutputAction } from '../ml-pipeline-definition.js';
+import type { NodeEnvironments } from './node-environments.js';
+
+/**
+ * What a runner is built with: services of this machine shared by every attempt it runs, where a
+ * launch is one attempt's. `runCommandStep(launch, options)`, `runParallelStep(launch, options)`.
+ */
+export interface StepRunnerOptions {
+  /**
+   * Installs the npm dependencies of a code folder's `package.json` and links them in as
+   * `<working folder>/code/node_modules`. (Default: none: a package.json is only copied.)
+   */
+  readonly nodeEnvironments?: NodeEnvironments;
+}
 
 /** How one attempt ended. */
 export type StepOutcome = 'succeeded' | 'failed' | 'timed-out' | 'canceled';

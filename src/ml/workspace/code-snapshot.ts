@@ -6,7 +6,9 @@
  *
  * Ignore rules: the code folder's own `.amlignore`, or when it has none its `.gitignore`
  * (gitignore syntax, as Azure ML reads them; files in subfolders are not consulted). `.git` is
- * always left out. Symbolic links are followed while they stay inside the code folder; one
+ * always left out, and so are `node_modules` folders at any depth unless the ignore file keeps
+ * them (`!node_modules/`): a step's npm dependencies come from its package.json, installed where
+ * it runs (src/ml/steps/node-environments.ts), never from a developer's local install. Symbolic links are followed while they stay inside the code folder; one
  * leading outside it, or to a folder that contains it, is refused.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -33,6 +35,8 @@ import { MlWorkspaceError } from './ml-workspace-errors.js';
 
 /** Consulted in this order; the first that exists is used. */
 export const IGNORE_FILE_NAMES = ['.amlignore', '.gitignore'] as const;
+/** Rules in force before the ignore file's own, which can undo them (`!node_modules/`). */
+export const DEFAULT_IGNORE_RULES = ['node_modules/'] as const;
 
 export interface CodeFile {
   /** `/`-separated, relative to the code folder. */
@@ -246,7 +250,7 @@ export async function listCodeFiles(folder: string): Promise<CodeFile[]> {
 }
 
 async function readIgnoreRules(root: string): Promise<Ignore> {
-  const rules = ignore();
+  const rules = ignore().add([...DEFAULT_IGNORE_RULES]);
   for (const name of IGNORE_FILE_NAMES) {
     try {
       const info = await lstat(join(root, name));

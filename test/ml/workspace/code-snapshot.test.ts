@@ -115,6 +115,38 @@ describe('code snapshots', () => {
     expect(await relativePaths(folder)).toEqual(['.gitignore', 'a.py']);
   });
 
+  it('leaves node_modules out at any depth, also when it is a link, with or without an ignore file', async () => {
+    const files = {
+      'package.json': '{"dependencies":{"left-pad":"1.3.0"}}',
+      'score.mjs': 'export {}',
+      'node_modules/left-pad/index.js': 'module.exports = 1',
+      'lib/node_modules/x/index.js': 'x',
+    };
+    const withoutIgnoreFile = await codeFolder(files);
+    expect(await relativePaths(withoutIgnoreFile)).toEqual(['package.json', 'score.mjs']);
+    const withGitignore = await codeFolder({ ...files, '.gitignore': '*.log\n' });
+    expect(await relativePaths(withGitignore)).toEqual(['.gitignore', 'package.json', 'score.mjs']);
+    // A link named node_modules leading outside the folder is left out, not refused.
+    const linked = await codeFolder({ 'score.mjs': 'export {}' });
+    await symlink(await tempFolder(), join(linked, 'node_modules'));
+    expect(await relativePaths(linked)).toEqual(['score.mjs']);
+    const stored = await snapshotCodeFolder(withoutIgnoreFile, await tempFolder());
+    expect((await readdir(stored.folder)).sort()).toEqual(['package.json', 'score.mjs']);
+  });
+
+  it('keeps node_modules when the ignore file says so', async () => {
+    const folder = await codeFolder({
+      '.amlignore': '!node_modules/\n',
+      'score.mjs': 'export {}',
+      'node_modules/left-pad/index.js': 'module.exports = 1',
+    });
+    expect(await relativePaths(folder)).toEqual([
+      '.amlignore',
+      'node_modules/left-pad/index.js',
+      'score.mjs',
+    ]);
+  });
+
   it('leaves ignored files out of the hash', async () => {
     const folder = await codeFolder({ '.amlignore': 'outputs/\n', 'a.py': 'a' });
     const before = await hashCodeFolder(folder);

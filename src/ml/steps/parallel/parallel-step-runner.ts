@@ -1,10 +1,11 @@
 /**
  * Runs one attempt of a parallel (batch inference) step, as Azure ML's ParallelRunStep: copies
- * the code snapshot, cuts the input into mini-batches, starts `workerCount` workers that call the
- * entry script's init() once and run() per mini-batch, retries failed tries, applies the failure
- * limits, appends results in mini-batch order (append_row), and reports progress. See README.md.
+ * the code snapshot (its package.json dependencies linked in), cuts the input into mini-batches,
+ * starts `workerCount` workers that call the entry script's init() once and run() per
+ * mini-batch, retries failed tries, applies the failure limits, appends results in mini-batch
+ * order (append_row), and reports progress. See README.md.
  */
-import { cp, mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import type {
   ParallelProgress,
@@ -13,7 +14,9 @@ import type {
   StepFailure,
   StepMetric,
   StepOutcome,
+  StepRunnerOptions,
 } from '../step-launch.js';
+import { prepareStepCodeFolder, type StepCodeFolder } from '../step-code-folder.js';
 import { StepLogFile } from '../step-log-file.js';
 import type { MiniBatch } from './mini-batch.js';
 import {
@@ -50,9 +53,13 @@ interface Stop {
 
 /**
  * Never throws: every way the attempt can end, a broken launch or an unwritable log folder
- * included, is in the result. `durationMs` covers the whole attempt, copying the code included.
+ * included, is in the result. `durationMs` and `timeoutSeconds` cover the whole attempt, copying
+ * the code and installing its npm dependencies included.
  */
-export async function runParallelStep(launch: ParallelStepLaunch): Promise<ParallelStepResult> {
+export async function runParallelStep(
+  launch: ParallelStepLaunch,
+  options: StepRunnerOptions = {},
+): Promise<ParallelStepResult> {
   const started = performance.now();
   let logs: StepLogs;
   try {
@@ -64,7 +71,7 @@ export async function runParallelStep(launch: ParallelStepLaunch): Promise<Paral
     );
   }
   try {
-    return await runWithLogs(launch, logs, started);
+    return await runWithLogs(launch, options, logs, started);
   } catch (error) {
     const failure = stepFailure('STEP_SPAWN_FAILED', `the step runner failed: ${messageOf(error)}`);
     logs.stderr.append(`${failure.message}\n`);
@@ -76,28 +83,35 @@ export async function runParallelStep(launch: ParallelStepLaunch): Promise<Paral
 
 async function runWithLogs(
   launch: ParallelStepLaunch,
+  options: StepRunnerOptions,
   logs: StepLogs,
   started: number,
 ): Promise<ParallelStepResult> {
-  const fail = (failure: StepFailure): ParallelStepResult => {
+  const fail = (
+    failure: StepFailure,
+    outcome: Exclude<StepOutcome, 'succeeded'> = 'failed',
+  ): ParallelStepResult => {
     logs.stderr.append(`${failure.code}: ${failure.message}\n`);
-    return endBeforeWork(started, failure);
+    return endBeforeWork(started, failure, outcome);
   };
   if (launch.signal.aborted)
     return endBeforeWork(started, stepFailure('STEP_CANCELED', 'the run was canceled'), 'canceled');
   const invalid = checkLaunch(launch);
   if (invalid !== null) return fail(invalid);
 
-  const codeFolder =
-    launch.codeFolder === undefined ? launch.workingFolder : join(launch.workingFolder, 'code');
-  if (launch.codeFolder !== undefined) {
-    const copied = await cp(launch.codeFolder, codeFolder, { recursive: true }).then(
-      () => null,
-      (error: unknown) => messageOf(error),
-    );
-    if (copied !== null)
-      return fail(stepFailure('STEP_SPAWN_FAILED', `copying the code folder failed: ${copied}`));
-  }
+  const prepared = await prepareCodeFolder(launch, options, logs, started);
+  if (prepared.kind === 'failed') return fail(prepared.failure);
+  if (prepared.kind === 'stopped')
+    return launch.signal.aborted
+      ? endBeforeWork(started, stepFailure('STEP_CANCELED', 'the run was canceled'), 'canceled')
+      : fail(
+          stepFailure(
+            'STEP_TIMED_OUT',
+            `the step reached its timeout (${launch.timeoutSeconds} s) while its code folder was prepared (npm dependencies installed); no worker started`,
+          ),
+          'timed-out',
+        );
+  const codeFolder = prepared.cwd;
   const entryScript = resolve(codeFolder, launch.entryScript);
   const inside = relative(codeFolder, entryScript);
   if (inside.startsWith('..') || isAbsolute(inside))
@@ -257,7 +271,7 @@ async function execute(run: Execution): Promise<ParallelStepResult> {
                 `the step ran longer than its timeout (${launch.timeoutSeconds} s); its workers were stopped`,
               ),
             }),
-          Math.min(launch.timeoutSeconds * 1000, MAX_TIMER_DELAY_MS),
+          Math.min(remainingMs(launch.timeoutSeconds, run.started), MAX_TIMER_DELAY_MS),
         );
 
   const feeding = feed(plan, queue, tally, progress, (failure) =>
@@ -324,6 +338,45 @@ async function feed(
   } finally {
     queue.endInput();
   }
+}
+
+/**
+ * Copies the code and installs its npm dependencies; the step's timeout and cancel stop an
+ * install, as they stop the workers later.
+ */
+async function prepareCodeFolder(
+  launch: ParallelStepLaunch,
+  options: StepRunnerOptions,
+  logs: StepLogs,
+  started: number,
+): Promise<StepCodeFolder> {
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  launch.signal.addEventListener('abort', onAbort, { once: true });
+  const timeout =
+    launch.timeoutSeconds === undefined
+      ? undefined
+      : setTimeout(
+          onAbort,
+          Math.min(remainingMs(launch.timeoutSeconds, started), MAX_TIMER_DELAY_MS),
+        );
+  try {
+    return await prepareStepCodeFolder({
+      workingFolder: launch.workingFolder,
+      codeFolder: launch.codeFolder,
+      nodeEnvironments: options.nodeEnvironments,
+      signal: stop.signal,
+      log: (text) => logs.stderr.append(text),
+    });
+  } finally {
+    launch.signal.removeEventListener('abort', onAbort);
+    clearTimeout(timeout);
+  }
+}
+
+/** What is left of the whole-step timeout of an attempt that started at `started`. */
+function remainingMs(timeoutSeconds: number, started: number): number {
+  return Math.max(0, timeoutSeconds * 1000 - (performance.now() - started));
 }
 
 function checkLaunch(launch: ParallelStepLaunch): StepFailure | null {
