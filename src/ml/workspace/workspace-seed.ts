@@ -31,15 +31,28 @@ export interface MlSeedResult {
   readonly equal: number;
 }
 
+/** Folder names, symbolic links to folders included (examples link shared ML pipelines in). */
 async function subfolders(folder: string): Promise<string[]> {
   try {
     const entries = await readdir(folder, { withFileTypes: true });
-    return entries
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .sort();
+    const names: string[] = [];
+    for (const entry of entries) {
+      if (entry.isDirectory()) names.push(entry.name);
+      else if (entry.isSymbolicLink() && (await isFolder(join(folder, entry.name))))
+        names.push(entry.name);
+    }
+    return names.sort();
   } catch (error) {
     if (isMissingFileError(error)) return [];
+    throw error;
+  }
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (error) {
+    if (isMissingFileError(error)) return false; // a dangling link
     throw error;
   }
 }

@@ -3,7 +3,7 @@
  * only when their definition or code changes, datastore files copied only when missing or
  * different.
  */
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasMlSeed, seedMlWorkspace } from '../../../src/ml/workspace/workspace-seed.js';
@@ -68,6 +68,21 @@ describe.each(storeAdaptersUnderTest())('seedMlWorkspace on %s', (adapter) => {
     expect(after.written).toEqual([{ datastore: 'workspaceblobstore', path: LOANS }]);
     const rows = (await datastores.get('workspaceblobstore').readFile(LOANS)).toString().trim();
     expect(rows.split('\n')).toHaveLength(11);
+  });
+
+  it('publishes a pipeline folder that is a symbolic link, as examples share ML pipelines', async () => {
+    const { service, datastores } = workspace();
+    const folder = await copyOfExample();
+    await mkdir(join(folder, 'shared'));
+    await rename(join(folder, 'ml/pipelines/loan-scoring'), join(folder, 'shared/scoring'));
+    await symlink('../../shared/scoring', join(folder, 'ml/pipelines/loan-scoring'));
+    await symlink('../../shared/missing', join(folder, 'ml/pipelines/dangling'));
+
+    const seeded = await seedMlWorkspace(folder, { workspace: service, datastores });
+    // The dangling link is no pipeline folder; the linked one is published.
+    expect(seeded.endpoints.map((endpoint) => endpoint.name)).toEqual(['loan-scoring']);
+    const endpoint = await service.getEndpointByName('loan-scoring');
+    expect(endpoint.versions.at(-1)?.pipelineId).toBe(seeded.endpoints[0]?.pipelineId);
   });
 
   it('tells a folder with an ML side from one without', async () => {

@@ -1,0 +1,74 @@
+// Step 2, score: the parallel step's entry script. Each worker loads the model once (init), then
+// scores every mini-batch of rows it is handed (run): the saved encoder turns the raw CSV cells
+// into numbers exactly as in training, the estimator gives P(positive class), and each row
+// becomes one line `id,probability,decision` of the appended predictions file. Rows never
+// gather in one place: the runner cuts the file and each worker parses only its own rows.
+//
+// Arguments (program_arguments):
+//   --model <folder>              the folder holding model.json (resolve_model's output)
+//   --threshold <number | ''>     decide positive at or above it ('' = the model's threshold)
+//   --id-column <name | ''>       the column naming a row ('' = the model's id column; when the
+//                                 model has none, the row's number in the file, from 1)
+//   --rows-per-mini-batch <n>     the step's mini_batch_size in rows, to number rows without
+//                                 an id column (mini-batch i holds rows i·n+1 … i·n+n)
+import { parseArgs } from 'node:util';
+import { loadModelFolder, predictProbabilities } from './tabular-model.mjs';
+
+let model;
+let threshold;
+let idColumn;
+let rowsPerMiniBatch;
+let checkedColumns = false;
+
+export async function init() {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      model: { type: 'string' },
+      threshold: { type: 'string', default: '' },
+      'id-column': { type: 'string', default: '' },
+      'rows-per-mini-batch': { type: 'string', default: '0' },
+    },
+  });
+  if (values.model === undefined) throw new Error('--model is required.');
+  model = await loadModelFolder(values.model);
+  threshold = values.threshold === '' ? model.saved.threshold : Number(values.threshold);
+  if (!(threshold >= 0 && threshold <= 1)) {
+    throw new Error(
+      `--threshold must be a probability between 0 and 1, not "${values.threshold}".`,
+    );
+  }
+  idColumn = values['id-column'] || model.saved.idColumn || '';
+  rowsPerMiniBatch = Number(values['rows-per-mini-batch']);
+  if (idColumn === '' && !(Number.isInteger(rowsPerMiniBatch) && rowsPerMiniBatch > 0)) {
+    throw new Error('Without an id column, --rows-per-mini-batch must give the mini-batch size.');
+  }
+}
+
+export function run(miniBatch, context) {
+  if (!checkedColumns && miniBatch.length > 0) {
+    const needed = [...model.encoder.features.map((feature) => feature.name)];
+    if (idColumn !== '') needed.push(idColumn);
+    const missing = needed.filter((name) => !(name in miniBatch[0]));
+    if (missing.length > 0) {
+      throw new Error(
+        `The data lacks column(s) the model needs: ${missing.join(', ')}. Its columns: ${Object.keys(miniBatch[0]).join(', ')}.`,
+      );
+    }
+    checkedColumns = true;
+  }
+  const probabilities = predictProbabilities(model, miniBatch, (row, name) => row[name]);
+  const { positiveClass, negativeClass } = model.saved.label;
+  const firstRow = context.miniBatchIndex * rowsPerMiniBatch + 1;
+  return miniBatch.map((row, index) => {
+    const id = idColumn === '' ? String(firstRow + index) : csvField(row[idColumn]);
+    const probability = probabilities[index];
+    const decision = probability >= threshold ? positiveClass : negativeClass;
+    return `${id},${probability.toFixed(6)},${csvField(decision)}`;
+  });
+}
+
+function csvField(value) {
+  const text = String(value ?? '');
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

@@ -1,0 +1,124 @@
+/**
+ * The step code the generic tabular pipelines share and the measures their evaluate step logs,
+ * checked on their own (the example test runs them end to end through the CLI).
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const PIPELINES = new URL('../../examples/ml-pipelines/', import.meta.url);
+const CLASSIFIER_SRC = new URL('tabular-classifier/src/', PIPELINES);
+const SCORE_SRC = new URL('tabular-batch-score/src/', PIPELINES);
+
+interface Decisions {
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  readonly trueNegatives: number;
+  readonly falseNegatives: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+interface ClassificationMetrics {
+  rocAuc(labels: number[], probabilities: number[]): number | null;
+  atThreshold(labels: number[], probabilities: number[], threshold: number): Decisions;
+  brierScore(labels: number[], probabilities: number[]): number;
+  reliability(
+    labels: number[],
+    probabilities: number[],
+    binCount?: number,
+  ): {
+    bins: { rows: number; meanProbability: number; positiveRate: number }[];
+    expectedCalibrationError: number;
+  };
+}
+
+// Plain .mjs step code without type declarations: imported by path, typed here.
+const metricsModule = fileURLToPath(new URL('classification-metrics.mjs', CLASSIFIER_SRC));
+const loadMetrics = async () => (await import(metricsModule)) as ClassificationMetrics;
+
+/** Every (positive, negative) pair: 1 when the positive scores higher, ½ for a tie. */
+function pairwiseAuc(labels: number[], probabilities: number[]): number {
+  let wins = 0;
+  let pairs = 0;
+  labels.forEach((label, i) => {
+    if (label !== 1) return;
+    labels.forEach((other, j) => {
+      if (other !== 0) return;
+      pairs += 1;
+      const [p, q] = [probabilities[i]!, probabilities[j]!];
+      wins += p > q ? 1 : p === q ? 0.5 : 0;
+    });
+  });
+  return wins / pairs;
+}
+
+describe('the tabular pipelines’ step code', () => {
+  it('scores with the very model code it trains with (identical copies)', async () => {
+    const trained = await readFile(new URL('tabular-model.mjs', CLASSIFIER_SRC), 'utf8');
+    const scored = await readFile(new URL('tabular-model.mjs', SCORE_SRC), 'utf8');
+    expect(scored).toBe(trained);
+  });
+
+  it('pins the same library versions in both code folders', async () => {
+    const dependencies = async (folder: URL) =>
+      (
+        JSON.parse(await readFile(new URL('package.json', folder), 'utf8')) as {
+          dependencies: Record<string, string>;
+        }
+      ).dependencies;
+    const training = await dependencies(CLASSIFIER_SRC);
+    const scoring = await dependencies(SCORE_SRC);
+    for (const [name, version] of Object.entries(scoring)) {
+      expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(training[name], name).toBe(version);
+    }
+  });
+
+  it('computes ROC AUC from ranks as the pairwise definition does, ties counting half', async () => {
+    const { rocAuc } = await loadMetrics();
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let round = 0; round < 20; round++) {
+      const labels = Array.from({ length: 60 }, () => (random() < 0.3 ? 1 : 0));
+      labels[0] = 1;
+      labels[1] = 0;
+      // Two decimals make ties frequent.
+      const probabilities = labels.map(() => Math.round(random() * 20) / 20);
+      expect(rocAuc(labels, probabilities)).toBeCloseTo(pairwiseAuc(labels, probabilities), 12);
+    }
+    expect(rocAuc([1, 1, 0], [0.9, 0.8, 0.1])).toBe(1);
+    expect(rocAuc([1, 0], [0.5, 0.5])).toBe(0.5);
+    expect(rocAuc([1, 1], [0.2, 0.4])).toBeNull();
+  });
+
+  it('counts decisions at the threshold (at or above is positive) and their rates', async () => {
+    const { atThreshold } = await loadMetrics();
+    const decisions = atThreshold([1, 1, 0, 0, 1], [0.9, 0.3, 0.3, 0.1, 0.2], 0.3);
+    expect(decisions).toMatchObject({
+      truePositives: 2,
+      falsePositives: 1,
+      trueNegatives: 1,
+      falseNegatives: 1,
+    });
+    expect(decisions.precision).toBeCloseTo(2 / 3, 12);
+    expect(decisions.recall).toBeCloseTo(2 / 3, 12);
+    expect(decisions.f1).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('measures calibration: Brier score and reliability bins', async () => {
+    const { brierScore, reliability } = await loadMetrics();
+    expect(brierScore([1, 0], [0.8, 0.4])).toBeCloseTo((0.04 + 0.16) / 2, 12);
+    const { bins, expectedCalibrationError } = reliability(
+      [0, 0, 1, 1, 1],
+      [0.05, 0.15, 0.95, 0.95, 1],
+      2,
+    );
+    expect(bins).toEqual([
+      { from: 0, to: 0.5, rows: 2, meanProbability: 0.1, positiveRate: 0 },
+      { from: 0.5, to: 1, rows: 3, meanProbability: expect.closeTo(2.9 / 3, 12), positiveRate: 1 },
+    ]);
+    expect(expectedCalibrationError).toBeCloseTo((2 / 5) * 0.1 + (3 / 5) * (0.1 / 3), 12);
+  });
+});
