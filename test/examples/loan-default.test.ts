@@ -235,10 +235,10 @@ describe('millrace run examples/loan-default --pipeline TrainAndScoreLoans', () 
     expect(predictions.some((prediction) => prediction.decision === 'good')).toBe(true);
   });
 
-  it('scores with a registered version without retraining (ScoreLoans)', async () => {
+  it('scores with a registered version without retraining (ScoreLoansWithModel)', async () => {
     const version = String(first.output['modelVersion']);
     const scored = await runFactoryPipeline(
-      'ScoreLoans',
+      'ScoreLoansWithModel',
       `modelVersion=${version}`,
       'threshold=0.3',
     );
