@@ -19,61 +19,25 @@
  * ABI (native addons built for one Node do not load in another). It does not cover what a
  * version range or a `file:` path resolves to today: without a lock, an environment keeps what
  * its first install resolved.
+ *
+ * The lock is `node-environment-lock.ts`; running npm and reading its failures, `npm-install.ts`.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
-import { delimiter, dirname, join, resolve as resolvePath } from 'node:path';
-import { inheritedEnvironment } from '../../processes/inherited-environment.js';
-import {
-  killProcessTree,
-  signalProcessGroup,
-  spawnProcessGroup,
-} from '../../processes/process-tree.js';
-import { TailBuffer } from '../../processes/tail-buffer.js';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
+import { errorCode, isFolder, readOptionalFile } from './node-environment-fs.js';
+import { acquireLock } from './node-environment-lock.js';
+import { NPM_INSTALL_FLAGS, defaultNpm, npmFailure, runNpm } from './npm-install.js';
 
 /** Consulted in this order, as npm does: a shrinkwrap wins over a package lock. */
 export const LOCK_FILE_NAMES = ['npm-shrinkwrap.json', 'package-lock.json'] as const;
 /** Written into every finished environment: what was installed, how and when. */
 export const ENVIRONMENT_RECORD_FILE = 'millrace-environment.json';
-/** How much of npm's error output a failure message quotes. */
-export const NPM_ERROR_IN_MESSAGE_CHARS = 500;
-/**
- * Flags of every install. `--install-links` packs `file:` folder dependencies into the
- * environment instead of linking to them: an environment never depends on a folder outside the
- * cache, and a missing folder fails the install instead of leaving a dangling link.
- */
-export const NPM_INSTALL_FLAGS = [
-  '--omit=dev',
-  '--install-links',
-  '--no-audit',
-  '--no-fund',
-  '--prefer-offline',
-  '--loglevel=error',
-] as const;
 
 /** Changing how environments are built changes this, so that old ones are not reused. */
 const HASH_SCHEME = 'millrace-node-environment/1';
 const STAGING_PREFIX = '.installing-';
 const LOCK_SUFFIX = '.lock';
-const OWNER_FILE = 'owner.json';
-const LOCK_POLL_MS = 200;
-const STDERR_TAIL_BYTES = 16 * 1024;
-/** npm error codes that mean the package.json or lock asks for something that does not exist. */
-const USER_ERROR_NPM_CODES: ReadonlySet<string> = new Set([
-  'E404',
-  'ETARGET',
-  'ENOENT',
-  'ENOTDIR',
-  'EUSAGE',
-  'EJSONPARSE',
-  'ERESOLVE',
-  'ENOVERSIONS',
-  'EINVALIDTAGNAME',
-  'EINVALIDPACKAGENAME',
-  'EUNSUPPORTEDPROTOCOL',
-]);
 
 export interface NodeEnvironmentsOptions {
   /** Absolute folder holding the environments; created when the first one is installed. */
@@ -248,7 +212,7 @@ export class NodeEnvironments {
           'SystemError',
           `npm could not be started (${this.npm}: ${npm.message}); install npm beside Node or put it on the PATH.`,
         );
-      if (npm.kind === 'failed') return npmFailure(commandLine, npm);
+      if (npm.kind === 'failed') return { kind: 'failed', ...npmFailure(commandLine, npm) };
       await mkdir(join(staging, 'node_modules'), { recursive: true });
       const record = {
         hash,
@@ -386,85 +350,6 @@ async function readDependencyManifest(
   };
 }
 
-interface HeldLock {
-  release(): Promise<void>;
-}
-
-/**
- * Takes `<hash>.lock` by renaming a folder that already holds its owner file into place, so a
- * lock is never seen without its owner. Waits while a live process holds it.
- */
-async function acquireLock(
-  lockFolder: string,
-  environmentFolder: string,
-  signal: AbortSignal,
-  log: Log,
-): Promise<HeldLock | 'aborted' | 'installed-meanwhile'> {
-  const owner = JSON.stringify({ pid: process.pid, host: hostname() });
-  const candidate = `${lockFolder}-${randomUUID()}`;
-  await mkdir(candidate);
-  let toldWaiting = false;
-  try {
-    await writeFile(join(candidate, OWNER_FILE), owner);
-    for (;;) {
-      if (signal.aborted) return 'aborted';
-      try {
-        await rename(candidate, lockFolder);
-        return { release: () => rm(lockFolder, { recursive: true, force: true }) };
-      } catch (error) {
-        const code = errorCode(error);
-        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
-      }
-      if (await isFolder(environmentFolder)) return 'installed-meanwhile';
-      const held = await readOptionalFile(join(lockFolder, OWNER_FILE));
-      if (held === undefined) continue; // released in between: try again at once
-      const holder = parseOwner(held.toString('utf8'));
-      if (holder === undefined || !ownerAlive(holder)) {
-        await breakLock(lockFolder, held);
-        continue;
-      }
-      if (!toldWaiting) {
-        toldWaiting = true;
-        log(
-          `[millrace] Node dependencies: waiting for process ${holder.pid} on ${holder.host}, which is installing ${environmentFolder}\n`,
-        );
-      }
-      if (!(await pause(LOCK_POLL_MS, signal))) return 'aborted';
-    }
-  } finally {
-    await rm(candidate, { recursive: true, force: true });
-  }
-}
-
-/** Removes a dead owner's lock, unless someone else took it since it was read. */
-async function breakLock(lockFolder: string, deadOwner: Buffer): Promise<void> {
-  const current = await readOptionalFile(join(lockFolder, OWNER_FILE));
-  if (current !== undefined && current.equals(deadOwner))
-    await rm(lockFolder, { recursive: true, force: true });
-}
-
-function parseOwner(text: string): { pid: number; host: string } | undefined {
-  try {
-    const parsed = JSON.parse(text) as { pid?: unknown; host?: unknown };
-    if (typeof parsed.pid === 'number' && typeof parsed.host === 'string')
-      return { pid: parsed.pid, host: parsed.host };
-  } catch {
-    // A broken owner file cannot name a live process.
-  }
-  return undefined;
-}
-
-/** A process on another host cannot be checked: it counts as alive. */
-function ownerAlive(owner: { pid: number; host: string }): boolean {
-  if (owner.host !== hostname()) return true;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === 'EPERM';
-  }
-}
-
 /** Staging folders of this hash left by an install that died; the lock says none is running. */
 async function removeLeftovers(root: string, hash: string): Promise<void> {
   const prefix = `${STAGING_PREFIX}${hash}-`;
@@ -484,139 +369,6 @@ async function renameIntoPlace(staging: string, folder: string): Promise<void> {
   }
 }
 
-type NpmOutcome =
-  | { readonly kind: 'succeeded' }
-  | {
-      readonly kind: 'failed';
-      readonly exitCode: number | null;
-      readonly signal: NodeJS.Signals | null;
-      readonly stderr: string;
-    }
-  | { readonly kind: 'spawn-failed'; readonly message: string }
-  | { readonly kind: 'aborted' };
-
-/** Runs npm as the leader of its own process group; abort stops the whole tree. */
-function runNpm(
-  npm: string,
-  args: readonly string[],
-  cwd: string,
-  signal: AbortSignal,
-  log: Log,
-): Promise<NpmOutcome> {
-  const stderr = new TailBuffer(STDERR_TAIL_BYTES);
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve({ kind: 'aborted' });
-    const child = spawnProcessGroup(npm, args, {
-      cwd,
-      env: npmEnvironment(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stopping: Promise<void> | undefined;
-    const onAbort = (): void => {
-      stopping ??= killProcessTree(child);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout?.on('data', (chunk: Buffer) => log(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr.write(chunk);
-      log(chunk);
-    });
-    child.on('error', (error) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve({ kind: 'spawn-failed', message: error.message });
-    });
-    // Whatever an install script left running would hold the pipes open.
-    child.on('exit', () => signalProcessGroup(child, 'SIGKILL'));
-    child.on('close', (code, exitSignal) => {
-      signal.removeEventListener('abort', onAbort);
-      if (child.pid === undefined) return; // 'error' resolved
-      if (stopping !== undefined) {
-        void stopping.then(() => resolve({ kind: 'aborted' }));
-        return;
-      }
-      resolve(
-        code === 0
-          ? { kind: 'succeeded' }
-          : { kind: 'failed', exitCode: code, signal: exitSignal, stderr: stderr.text() },
-      );
-    });
-  });
-}
-
-/**
- * Millrace's environment less its credentials, never logged. The running Node's folder comes
- * first on the PATH, so an npm whose script starts with `#!/usr/bin/env node` and the install
- * scripts of packages run on the same Node as the steps.
- */
-function npmEnvironment(): NodeJS.ProcessEnv {
-  const environment = inheritedEnvironment();
-  const nodeFolder = dirname(process.execPath);
-  return {
-    ...environment,
-    PATH:
-      environment.PATH === undefined || environment.PATH === ''
-        ? nodeFolder
-        : `${nodeFolder}${delimiter}${environment.PATH}`,
-    npm_config_update_notifier: 'false',
-  };
-}
-
-function defaultNpm(): string {
-  const beside = join(dirname(process.execPath), 'npm');
-  return existsSync(beside) ? beside : 'npm';
-}
-
-function npmFailure(
-  commandLine: string,
-  npm: Extract<NpmOutcome, { kind: 'failed' }>,
-): NodeEnvironment {
-  const how =
-    npm.signal === null ? `exited with code ${npm.exitCode}` : `was ended by ${npm.signal}`;
-  const failureType = npmFailureType(npm.stderr);
-  const advice =
-    failureType === 'UserError'
-      ? 'Check the dependencies in package.json and the lock file (recreate it with `npm install --package-lock-only`).'
-      : 'Check that this machine reaches the npm registry (or its npm cache has the packages) and has free space.';
-  return failed(
-    failureType,
-    `Installing the step's Node dependencies failed: ${commandLine} ${how}. npm said: ${quoteNpmErrors(npm.stderr)} ${advice} The whole output is in stderr.txt.`,
-  );
-}
-
-/** UserError when npm's error code says a package, version or path does not exist. */
-export function npmFailureType(stderr: string): 'UserError' | 'SystemError' {
-  const npmCode = /^npm (?:error|ERR!) code (\S+)/m.exec(stderr)?.[1];
-  return npmCode !== undefined && USER_ERROR_NPM_CODES.has(npmCode) ? 'UserError' : 'SystemError';
-}
-
-/**
- * npm's `npm error` lines from the first (the code and what went wrong come first; a usage text
- * or the path of npm's debug log come last), else the end of its stderr.
- */
-export function quoteNpmErrors(stderr: string): string {
-  const lines = stderr
-    .split(/\r?\n/)
-    .map((line) => line.trimEnd())
-    .filter((line) => line !== '');
-  const errors = lines.filter(
-    (line) =>
-      // "npm error 404" alone is a blank line of a block: it says nothing.
-      /^npm (?:error|ERR!)\s+\S+\s+\S/.test(line) &&
-      !/A complete log of this run can be found in/.test(line),
-  );
-  if (errors.length === 0) {
-    const tail = lines.join('\n');
-    if (tail === '') return '(nothing on stderr).';
-    return tail.length > NPM_ERROR_IN_MESSAGE_CHARS
-      ? `…${tail.slice(-(NPM_ERROR_IN_MESSAGE_CHARS - 1))}`
-      : tail;
-  }
-  const quoted = errors.join('\n');
-  return quoted.length > NPM_ERROR_IN_MESSAGE_CHARS
-    ? `${quoted.slice(0, NPM_ERROR_IN_MESSAGE_CHARS - 1)}…`
-    : quoted;
-}
-
 function ready(folder: string, hash: string, installed: boolean): NodeEnvironment {
   return { kind: 'ready', hash, nodeModules: join(folder, 'node_modules'), installed };
 }
@@ -626,44 +378,6 @@ function failed(
   message: string,
 ): Extract<NodeEnvironment, { kind: 'failed' }> {
   return { kind: 'failed', failureType, message };
-}
-
-async function readOptionalFile(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = errorCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw error;
-  }
-}
-
-async function isFolder(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function errorCode(error: unknown): unknown {
-  return (error as { code?: unknown } | null)?.code;
 }
 
 function messageOf(error: unknown): string {
