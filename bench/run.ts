@@ -1,6 +1,7 @@
 /** `npm run bench`: runs every benchmark and prints operations per second. */
 import type { Bench } from 'tinybench';
 import { benchAzureMlActivity } from './azure-ml-activity.bench.js';
+import { benchBatchScoring } from './batch-scoring.bench.js';
 import { benchExpressions } from './expressions.bench.js';
 import { benchEngine, type BenchRow } from './engine.bench.js';
 import { benchMl } from './ml.bench.js';
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<Bench | readonly BenchRow[]>> = {
   ml: benchMl,
   server: benchServer,
   activity: benchAzureMlActivity,
+  batch: benchBatchScoring,
 };
 
 const only = process.argv.slice(2);

@@ -3,6 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OrderedRowWriter } from './ordered-row-writer.js';
+import { formatResultLines } from './result-row-format.js';
+
+/** Mini-batch `index` ended with these results. */
+function accept(writer: OrderedRowWriter, index: number, results: readonly unknown[]): void {
+  writer.accept(index, formatResultLines(results), results.length);
+}
 
 let folder: string;
 beforeEach(async () => {
@@ -15,10 +21,10 @@ afterEach(async () => {
 describe('OrderedRowWriter', () => {
   it('writes mini-batches in index order whatever order they end in', async () => {
     const writer = await OrderedRowWriter.open(join(folder, 'out.txt'), join(folder, 'spill'));
-    writer.accept(2, ['c']);
-    writer.accept(1, []); // a failed mini-batch
-    writer.accept(3, ['d', 4]);
-    writer.accept(0, ['a', 'b']);
+    accept(writer, 2, ['c']);
+    accept(writer, 1, []); // a failed mini-batch
+    accept(writer, 3, ['d', 4]);
+    accept(writer, 0, ['a', 'b']);
     await writer.close();
     expect(await readFile(join(folder, 'out.txt'), 'utf8')).toBe('a\nb\nc\nd\n4\n');
     expect(writer.rowsWritten).toBe(5);
@@ -26,15 +32,15 @@ describe('OrderedRowWriter', () => {
 
   it('spills waiting results to disk past its budget, and removes the spill files', async () => {
     const writer = await OrderedRowWriter.open(join(folder, 'out.txt'), join(folder, 'spill'), 4);
-    writer.accept(3, ['three']);
-    writer.accept(1, ['one']);
-    writer.accept(2, ['two']);
+    accept(writer, 3, ['three']);
+    accept(writer, 1, ['one']);
+    accept(writer, 2, ['two']);
     await writer.settled();
     expect((await readdir(join(folder, 'spill'))).sort()).toEqual([
       'mini-batch-2.txt',
       'mini-batch-3.txt',
     ]);
-    writer.accept(0, ['zero']);
+    accept(writer, 0, ['zero']);
     await writer.close();
     expect(await readFile(join(folder, 'out.txt'), 'utf8')).toBe('zero\none\ntwo\nthree\n');
     await expect(readdir(join(folder, 'spill'))).rejects.toThrow(/ENOENT/);
@@ -43,11 +49,11 @@ describe('OrderedRowWriter', () => {
   it('appends to an existing file and drops results still waiting at close', async () => {
     const path = join(folder, 'out.txt');
     const first = await OrderedRowWriter.open(path, join(folder, 'spill'));
-    first.accept(0, ['kept']);
-    first.accept(2, ['never written: mini-batch 1 did not end']);
+    accept(first, 0, ['kept']);
+    accept(first, 2, ['never written: mini-batch 1 did not end']);
     await first.close();
     const second = await OrderedRowWriter.open(path, join(folder, 'spill'));
-    second.accept(0, [['x', 'y']]);
+    accept(second, 0, [['x', 'y']]);
     await second.close();
     expect(await readFile(path, 'utf8')).toBe('kept\nx,y\n');
   });

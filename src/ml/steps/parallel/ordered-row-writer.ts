@@ -6,7 +6,6 @@
  */
 import { mkdir, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatResultLine } from './result-row-format.js';
 
 /** Characters of out-of-order results kept in memory before spilling to disk. (Default: 32 Mi.) */
 export const DEFAULT_MAX_BUFFERED_CHARS = 32 * 1024 * 1024;
@@ -49,10 +48,11 @@ export class OrderedRowWriter {
     return this.written;
   }
 
-  /** Mini-batch `index` is done with these results (none when it failed). Never throws. */
-  accept(index: number, results: readonly unknown[]): void {
-    const text = results.map((result) => `${formatResultLine(result)}\n`).join('');
-    const rows = results.length;
+  /**
+   * Mini-batch `index` is done: `text` holds the lines of its `rows` results, each ending with
+   * `\n` (`formatResultLines`); '' and 0 when it failed. Never throws.
+   */
+  accept(index: number, text: string, rows: number): void {
     if (index !== this.nextIndex) {
       this.hold(index, text, rows);
       return;

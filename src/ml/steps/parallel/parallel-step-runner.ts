@@ -229,14 +229,14 @@ async function execute(run: Execution): Promise<ParallelStepResult> {
     const { miniBatch, attempt } = queued;
     if (outcome.kind === 'succeeded') {
       tally.succeeded(miniBatch, outcome.resultCount);
-      writer?.accept(miniBatch.index, outcome.results ?? []);
+      writer?.accept(miniBatch.index, outcome.lines ?? '', outcome.resultCount);
       return;
     }
     logs.stderr.append(
       `mini-batch ${miniBatch.index}, try ${attempt} (worker ${workerIndex}): ${outcome.message}\n`,
     );
     if (tally.failedTry(miniBatch, attempt, outcome.message) === 'retry') queue.retry(queued);
-    else writer?.accept(miniBatch.index, []);
+    else writer?.accept(miniBatch.index, '', 0);
   };
 
   function stopWith(reason: Stop): void {

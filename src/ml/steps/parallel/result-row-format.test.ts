@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatResultLine } from './result-row-format.js';
+import { formatResultLine, formatResultLines, formatResultsAsSent } from './result-row-format.js';
 
 describe('formatResultLine', () => {
   it.each([
@@ -17,5 +17,32 @@ describe('formatResultLine', () => {
     ['an object as JSON', { id: 1, tags: ['x'] }, '{"id":1,"tags":["x"]}'],
   ])('formats %s', (_case, value, line) => {
     expect(formatResultLine(value)).toBe(line);
+  });
+});
+
+describe('formatResultLines', () => {
+  it('ends every result with a line end', () => {
+    expect(formatResultLines(['a', 1, null, ['x', 'y']])).toBe('a\n1\n\nx,y\n');
+    expect(formatResultLines([])).toBe('');
+  });
+});
+
+describe('formatResultsAsSent', () => {
+  it('formats results as the parent would after they crossed as JSON', () => {
+    const date = new Date('2024-01-02T03:04:05.000Z');
+    expect(
+      formatResultsAsSent([
+        'as is',
+        NaN,
+        undefined,
+        date,
+        [1, undefined, Infinity],
+        { a: undefined },
+      ]),
+    ).toBe('as is\n\n\n2024-01-02T03:04:05.000Z\n1,,\n{}\n');
+  });
+
+  it('throws for a value JSON cannot carry', () => {
+    expect(() => formatResultsAsSent([1n])).toThrow(TypeError);
   });
 });

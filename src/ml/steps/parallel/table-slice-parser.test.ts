@@ -4,6 +4,7 @@ import {
   parseHeaderColumns,
   parseJsonLines,
   parseTableSlice,
+  type TableRow,
 } from './table-slice-parser.js';
 
 describe('parseDelimitedRecords', () => {
@@ -111,6 +112,25 @@ describe('parseTableSlice', () => {
       { id: '2', name: '' },
       { id: '3', name: 'Bo' },
     ]);
+  });
+
+  it('gives every row all columns in header order, however wide the table', () => {
+    const columns = Array.from({ length: 40 }, (_, index) => `c${index}`);
+    const line = (row: number) => columns.map((_, index) => `${row}.${index}`).join(',');
+    const rows = parseTableSlice(`${line(1)}\n${line(2)}\n`, 'csv', columns, 2) as TableRow[];
+    for (const [index, row] of rows.entries()) {
+      expect(Object.keys(row)).toEqual(columns);
+      expect(row['c39']).toBe(`${index + 1}.39`);
+    }
+  });
+
+  it('keeps the last value of a repeated column and a __proto__ column as a value', () => {
+    const [row] = parseTableSlice('1,2,3\n', 'csv', ['a', '__proto__', 'a'], 1) as TableRow[];
+    expect(Object.keys(row ?? {})).toEqual(['a', '__proto__']);
+    expect(row?.['a']).toBe('3');
+    expect(Object.hasOwn(row ?? {}, '__proto__')).toBe(true);
+    expect(row?.['__proto__']).toBe('2');
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
   });
 
   it('gives JSON Lines values as parsed', () => {

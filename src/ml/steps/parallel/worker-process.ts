@@ -18,6 +18,8 @@ import {
   type RunMessage,
   type WorkerMessage,
 } from './worker-protocol.js';
+import { splitLines } from './line-splitter.js';
+import { formatResultLines } from './result-row-format.js';
 
 export interface WorkerProcessOptions {
   readonly command: string;
@@ -44,7 +46,8 @@ export type TryOutcome =
   | {
       readonly kind: 'succeeded';
       readonly resultCount: number;
-      readonly results: readonly unknown[] | null;
+      /** The results as append_row lines, each ending with `\n`; null when none were sent. */
+      readonly lines: string | null;
     }
   /** run() threw: the worker is still good. */
   | { readonly kind: 'threw'; readonly message: string }
@@ -116,15 +119,10 @@ export class WorkerProcess {
     this.child.once('close', () => this.finish());
     if (this.channel !== undefined) {
       this.channel.setEncoding('utf8');
-      let pending = '';
-      this.channel.on('data', (chunk: string) => {
-        pending += chunk;
-        for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
-          const line = pending.slice(0, newline);
-          pending = pending.slice(newline + 1);
-          this.receive(line);
-        }
-      });
+      this.channel.on(
+        'data',
+        splitLines((line) => this.receive(line)),
+      );
       // EPIPE and the like: the exit that follows says what happened.
       this.channel.on('error', () => {});
     }
@@ -228,7 +226,7 @@ export class WorkerProcess {
         this.state = 'idle';
         pending.resolve(
           message.kind === 'run-succeeded'
-            ? { kind: 'succeeded', resultCount: message.resultCount, results: message.results }
+            ? { kind: 'succeeded', resultCount: message.resultCount, lines: linesOf(message) }
             : { kind: 'threw', message: message.message },
         );
         return;
@@ -282,4 +280,10 @@ export class WorkerProcess {
       ? `was killed by ${this.exit.signal}`
       : `exited with code ${this.exit.code}`;
   }
+}
+
+/** The lines a Node worker formatted, or the values a Python worker sent, formatted here. */
+function linesOf(message: Extract<WorkerMessage, { kind: 'run-succeeded' }>): string | null {
+  if (message.lines !== undefined) return message.lines;
+  return message.results === null ? null : formatResultLines(message.results);
 }

@@ -8,6 +8,14 @@ describe('parseWorkerMessage', () => {
     { kind: 'init-failed', message: 'boom' },
     { kind: 'run-succeeded', miniBatchIndex: 0, attempt: 1, resultCount: 2, results: ['a', 1] },
     { kind: 'run-succeeded', miniBatchIndex: 3, attempt: 2, resultCount: 5, results: null },
+    {
+      kind: 'run-succeeded',
+      miniBatchIndex: 4,
+      attempt: 1,
+      resultCount: 2,
+      results: null,
+      lines: 'a\nb\n',
+    },
     { kind: 'run-failed', miniBatchIndex: 1, attempt: 3, message: 'bad' },
   ])('accepts $kind', (message) => {
     expect(parseWorkerMessage(JSON.stringify(message))).toEqual(message);
@@ -33,6 +41,11 @@ describe('parseWorkerMessage', () => {
       'results not a list',
       '{"kind":"run-succeeded","miniBatchIndex":0,"attempt":1,"resultCount":1,"results":"a"}',
       /"results"/,
+    ],
+    [
+      'lines not text',
+      '{"kind":"run-succeeded","miniBatchIndex":0,"attempt":1,"resultCount":1,"results":null,"lines":["a"]}',
+      /"lines"/,
     ],
     ['a missing message', '{"kind":"init-failed"}', /"message"/],
   ])('refuses %s', (_case, line, reason) => {

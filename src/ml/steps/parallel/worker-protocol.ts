@@ -32,8 +32,16 @@ export type WorkerMessage =
       readonly attempt: number;
       /** How many results run() returned. */
       readonly resultCount: number;
-      /** The results themselves when the run message asked for them, else null. */
+      /**
+       * The results themselves when the run message asked for them and the worker sends values
+       * (Python), else null.
+       */
       readonly results: readonly unknown[] | null;
+      /**
+       * The results already formatted as append_row lines, each ending with `\n`, when the run
+       * message asked for them and the worker formats them (Node); else absent.
+       */
+      readonly lines?: string;
     }
   | {
       readonly kind: 'run-failed';
@@ -73,6 +81,7 @@ const WORKER_MESSAGE_FIELDS: Record<
     attempt: isPositiveCount,
     resultCount: isCount,
     results: (value) => value === null || Array.isArray(value),
+    lines: (value) => value === undefined || isString(value),
   },
   'run-failed': { miniBatchIndex: isCount, attempt: isPositiveCount, message: isString },
 };

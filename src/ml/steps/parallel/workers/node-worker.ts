@@ -8,7 +8,9 @@
 import { open } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { splitLines } from '../line-splitter.js';
 import type { TableMiniBatch } from '../mini-batch.js';
+import { formatResultsAsSent } from '../result-row-format.js';
 import { parseTableSlice } from '../table-slice-parser.js';
 import {
   encodeMessage,
@@ -41,10 +43,11 @@ async function main(): Promise<void> {
   // The script sees its own argv, as if started with `node <entry script> [arguments…]`.
   process.argv = [process.execPath, entryScript, ...programArguments];
   const channel = new Socket({ fd: CHANNEL_FD, readable: true, writable: true });
-  const send = (message: WorkerMessage): Promise<void> =>
+  const sendLine = (line: string): Promise<void> =>
     new Promise((resolve, reject) => {
-      channel.write(encodeMessage(message), (error) => (error ? reject(error) : resolve()));
+      channel.write(line, (error) => (error ? reject(error) : resolve()));
     });
+  const send = (message: WorkerMessage): Promise<void> => sendLine(encodeMessage(message));
 
   let run: EntryFunction;
   try {
@@ -58,18 +61,17 @@ async function main(): Promise<void> {
   await send({ kind: 'ready', pid: process.pid });
 
   channel.setEncoding('utf8');
-  let pending = '';
+  const lines: string[] = [];
+  const split = splitLines((line) => lines.push(line));
   for await (const chunk of channel) {
-    pending += chunk as string;
-    for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n')) {
-      const line = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
+    split(chunk as string);
+    for (const line of lines.splice(0)) {
       const message = parseParentMessage(line);
       if (message.kind === 'protocol-violation') {
         process.stderr.write(`node-worker: invalid message from the parent: ${message.reason}\n`);
         process.exit(70);
       }
-      await send(await runMiniBatch(run, message));
+      await sendLine(await runMiniBatch(run, message));
     }
   }
   // The parent closed the channel: the step is over for this worker.
@@ -94,7 +96,8 @@ async function loadEntryPoints(
   return { init: pick('init'), run };
 }
 
-async function runMiniBatch(run: EntryFunction, message: RunMessage): Promise<WorkerMessage> {
+/** The reply to one run message, encoded (once: a results reply can be large). */
+async function runMiniBatch(run: EntryFunction, message: RunMessage): Promise<string> {
   const { miniBatch, attempt, workerIndex, sendResults } = message;
   const miniBatchIndex = miniBatch.index;
   const context: RunContext = { miniBatchIndex, attempt, workerIndex, programArguments };
@@ -103,17 +106,22 @@ async function runMiniBatch(run: EntryFunction, message: RunMessage): Promise<Wo
     const results = await run(items, context);
     if (!Array.isArray(results))
       throw new TypeError(`run() must return an array of results, not ${describeValue(results)}`);
-    const reply: WorkerMessage = {
+    // Results that JSON cannot carry throw here: they fail this try, not the worker.
+    return encodeMessage({
       kind: 'run-succeeded',
       miniBatchIndex,
       attempt,
       resultCount: results.length,
-      results: sendResults ? (results as unknown[]) : null,
-    };
-    encodeMessage(reply); // results that JSON cannot carry fail this try, not the worker
-    return reply;
+      results: null,
+      ...(sendResults ? { lines: formatResultsAsSent(results as unknown[]) } : {}),
+    });
   } catch (error) {
-    return { kind: 'run-failed', miniBatchIndex, attempt, message: describeError(error) };
+    return encodeMessage({
+      kind: 'run-failed',
+      miniBatchIndex,
+      attempt,
+      message: describeError(error),
+    });
   }
 }
 
