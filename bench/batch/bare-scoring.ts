@@ -1,6 +1,6 @@
 /**
  * The floor of the `batch` bench suite: `score-bare.mjs` in a folder that holds the step code of
- * tabular-batch-score (for its tabular-model.mjs) with the same npm environment linked in as the
+ * the tabular pipelines (for its tabular-model.mjs) with the same npm environment linked in as the
  * step gets, run as one plain Node process.
  */
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NodeEnvironments } from '../../src/ml/steps/node-environments.js';
 import { prepareStepCodeFolder } from '../../src/ml/steps/step-code-folder.js';
-import { NODE_ENVIRONMENTS, REPO, SCORING_FOLDER, THRESHOLD } from './batch-workspace.js';
+import { NODE_ENVIRONMENTS, REPO, TABULAR_STEP_CODE, THRESHOLD } from './batch-workspace.js';
 
 /** The parser the parallel step's Node workers cut rows with. */
 const STEP_PARSER = join(REPO, 'src/ml/steps/parallel/table-slice-parser.ts');
@@ -19,7 +19,7 @@ const STEP_PARSER = join(REPO, 'src/ml/steps/parallel/table-slice-parser.ts');
 /** Prepares `<scratch>/bare/code/` and gives the path of score-bare.mjs in it. */
 export async function prepareBareScript(scratch: string): Promise<string> {
   const source = join(scratch, 'bare-source');
-  await cp(join(SCORING_FOLDER, 'src'), source, {
+  await cp(TABULAR_STEP_CODE, source, {
     recursive: true,
     filter: (path) => !path.split('/').includes('node_modules'),
   });

@@ -25,6 +25,8 @@ export type WorkerCount = (typeof WORKER_COUNTS)[number];
 
 const CLASSIFIER_YAML = join(REPO, 'examples/ml-pipelines/tabular-classifier/pipeline.yml');
 export const SCORING_FOLDER = join(REPO, 'examples/ml-pipelines/tabular-batch-score');
+/** The code folder both tabular pipelines run (scoring included). */
+export const TABULAR_STEP_CODE = join(REPO, 'examples/ml-pipelines/tabular-classifier/src');
 const MODEL_NAME = 'bench-loan-default';
 const MODEL_VERSION = 'bench';
 const FACTORY_NAME = 'bench';
@@ -193,12 +195,15 @@ export async function publishScoring(
     {
       kind: 'bundle',
       fileName: 'pipeline.yml',
-      yaml: yaml.replace(setting, `$1${workers}`),
-      files: await codeFiles(join(SCORING_FOLDER, 'src'), 'src'),
+      // A bundle holds its code under its own root: the shared code folder goes in as src/.
+      yaml: yaml.replace(setting, `$1${workers}`).replaceAll(SHARED_CODE_REFERENCE, 'code: src'),
+      files: await codeFiles(TABULAR_STEP_CODE, 'src'),
     },
     { endpoint: { name: endpointName(workers), makeDefault: true } },
   );
 }
+
+const SHARED_CODE_REFERENCE = 'code: ../tabular-classifier/src';
 
 /** A code folder's files as a publish bundle takes them, leaving out a local node_modules. */
 async function codeFiles(folder: string, prefix: string): Promise<Record<string, Buffer>> {

@@ -3,8 +3,7 @@
 // Training and scoring both encode raw strings with this one function, so a model scores new
 // rows exactly as it saw its training rows.
 //
-// This file is shared: tabular-batch-score/src/tabular-model.mjs is an identical copy (a test
-// checks), because a step's code folder must hold everything the step runs.
+// Both pipelines run this very file: tabular-batch-score's steps use this code folder too.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import LogisticRegression from 'ml-logistic-regression';
