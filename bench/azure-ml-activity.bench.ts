@@ -19,17 +19,16 @@ import { once } from 'node:events';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MlWorkspaceConnector } from '../src/activities/azure-ml/ml-workspace-connector.js';
-import { createBuiltinExecutors } from '../src/activities/builtin-executors.js';
-import { parseStoredPipeline } from '../src/cli/engine-setup.js';
 import { openMlWorkspace, type MlWorkspaceSession } from '../src/cli/ml-workspace-setup.js';
-import { openServer, type ServerSession } from '../src/cli/server-setup.js';
+import type { ServerSession } from '../src/cli/server-setup.js';
 import type { FactorySnapshot } from '../src/engine/engine-ports.js';
-import { PipelineEngine } from '../src/engine/pipeline-engine.js';
+import type { PipelineEngine } from '../src/engine/pipeline-engine.js';
 import type { JsonObject } from '../src/factory/resources.js';
 import type { MlRunDetails, MlWorkspace } from '../src/ml/workspace/ml-workspace.js';
 import { TERMINAL_ML_RUN_STATUSES } from '../src/store/ml-store.js';
 import type { RunStore } from '../src/store/store.js';
+import { percentile, timingSummary } from './bench-figures.js';
+import { embeddedFactoryEngine, openBenchServer } from './bench-server.js';
 import type { BenchRow } from './engine.bench.js';
 
 const SAMPLES = Number(process.env.MILLRACE_BENCH_SAMPLES ?? 15);
@@ -115,15 +114,6 @@ interface FollowTimes {
   readonly mlCompleted: number;
   readonly activityEnded: number;
   readonly finished: number;
-}
-
-function percentile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
-
-function summary(values: readonly number[]): string {
-  return `median ${percentile(values, 0.5).toFixed(1)} ms, p90 ${percentile(values, 0.9).toFixed(1)} ms, min ${percentile(values, 0).toFixed(1)} ms (n=${values.length})`;
 }
 
 function overhead(values: readonly number[], floor: readonly number[]): string {
@@ -318,28 +308,16 @@ async function publishChain(workspace: MlWorkspace): Promise<string> {
 }
 
 async function openHttpFactory(home: string): Promise<HttpFactory> {
-  const server = await openServer({
-    environment: { ...process.env, MILLRACE_HOME: home },
-    factoryName: FACTORY_NAME,
-  });
+  const http = await openBenchServer(home, FACTORY_NAME);
+  const { server } = http;
   try {
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.app.server.address();
-    const origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-    const password = (await server.identity.ensureAdmin()) ?? '';
-    const { access_token: token } = await server.identity.tokenForPassword('admin', password);
-    const http = {
-      server,
-      origin,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    };
     const robot = await server.identity.addServicePrincipal('bench-adf');
     await server.identity.grantRole(robot.clientId, 'ML Pipeline Submitter', 'ml');
     await call(http, 'PUT', `/linkedservices/${LINKED_SERVICE_NAME}`, {
       properties: {
         type: 'AzureMLService',
         typeProperties: {
-          millraceEndpoint: origin,
+          millraceEndpoint: http.origin,
           subscriptionId: 'bench',
           resourceGroupName: 'bench',
           mlWorkspaceName: 'bench',
@@ -360,13 +338,7 @@ async function openHttpFactory(home: string): Promise<HttpFactory> {
 }
 
 function embeddedFactory(session: MlWorkspaceSession, pipelineId: string): EmbeddedFactory {
-  const engine = new PipelineEngine({
-    store: session.store,
-    executors: createBuiltinExecutors({
-      mlWorkspace: new MlWorkspaceConnector({ embedded: session.workspace }).connect,
-    }),
-    parsePipeline: parseStoredPipeline,
-  });
+  const engine = embeddedFactoryEngine(session);
   const factory: FactorySnapshot = {
     name: FACTORY_NAME,
     pipelines: { [PIPELINE_NAME]: factoryPipeline(pipelineId) },
@@ -437,13 +409,16 @@ export async function benchAzureMlActivity(): Promise<BenchRow[]> {
         task: 'pipeline',
         value: `3 chained command steps (node -e), SQLite, ${WARM_UPS} warm-up rounds`,
       },
-      { task: '1. direct: 3 node -e processes in turn', value: summary(durations.direct) },
-      { task: '2. ML run: submit → Completed (embedded)', value: summary(durations.mlRun) },
+      { task: '1. direct: 3 node -e processes in turn', value: timingSummary(durations.direct) },
+      { task: '2. ML run: submit → Completed (embedded)', value: timingSummary(durations.mlRun) },
       {
         task: '3. factory → ML, embedded: engine start → Succeeded',
-        value: summary(durations.embedded),
+        value: timingSummary(durations.embedded),
       },
-      { task: '4. factory → ML over HTTP: createRun → Succeeded', value: summary(durations.http) },
+      {
+        task: '4. factory → ML over HTTP: createRun → Succeeded',
+        value: timingSummary(durations.http),
+      },
       { task: '2 over 1', value: overhead(durations.mlRun, durations.direct) },
       { task: '3 over 1', value: overhead(durations.embedded, durations.direct) },
       { task: '4 over 1', value: overhead(durations.http, durations.direct) },

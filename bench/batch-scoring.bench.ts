@@ -43,6 +43,7 @@ import {
 } from './batch/batch-workspace.js';
 import { ProcessTreeMemory, type MemoryPeaks } from './batch/process-tree-memory.js';
 import { countLinesAndHash, synthesizeLoans } from './batch/table-files.js';
+import { percentile } from './bench-figures.js';
 import type { BenchRow } from './engine.bench.js';
 
 const ROWS = Number(process.env.MILLRACE_BENCH_BATCH_ROWS ?? 1_000_000);
@@ -61,11 +62,6 @@ const EXAMPLE_DATA = join(
   'examples/loan-default/ml/datastores/workspaceblobstore/examples/loan-default/lending_club.csv',
 );
 const SHARED_DATA = '/work/shared/datasets/lending_club.csv';
-
-function percentile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
 
 const median = (values: readonly number[]): number => percentile(values, 0.5);
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;

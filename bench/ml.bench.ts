@@ -13,6 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { openMlWorkspace, type MlWorkspaceSession } from '../src/cli/ml-workspace-setup.js';
+import { timingSummary } from './bench-figures.js';
 import type { BenchRow } from './engine.bench.js';
 
 const SAMPLES = Number(process.env.MILLRACE_BENCH_SAMPLES ?? 20);
@@ -20,12 +21,6 @@ const ROWS = Number(process.env.MILLRACE_BENCH_ROWS ?? 1_000_000);
 
 function nowMs(): number {
   return performance.timeOrigin + performance.now();
-}
-
-function summary(values: readonly number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return `median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, min ${at(0).toFixed(1)} ms (n=${values.length})`;
 }
 
 async function publish(
@@ -82,7 +77,7 @@ jobs:
     const startedAt = Number(BigInt(log.trim().split('\n')[0] ?? '0') / 1000n) / 1000;
     delays.push(startedAt - submittedAt);
   }
-  return summary(delays);
+  return timingSummary(delays);
 }
 
 async function reusedRerun(session: MlWorkspaceSession): Promise<string> {
@@ -124,7 +119,7 @@ jobs:
     durations.push(performance.now() - started);
     if (!details.steps.every((step) => step.reused)) throw new Error('a step was not reused');
   }
-  return summary(durations);
+  return timingSummary(durations);
 }
 
 const SCORE_MODULE = `

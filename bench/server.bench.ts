@@ -11,7 +11,7 @@ import autocannon from 'autocannon';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openServer } from '../src/cli/server-setup.js';
+import { openBenchServer } from './bench-server.js';
 import type { BenchRow } from './engine.bench.js';
 
 const SECONDS = Number(process.env.MILLRACE_BENCH_SECONDS ?? 10);
@@ -33,17 +33,8 @@ function describe(result: autocannon.Result): string {
 
 export async function benchServer(): Promise<BenchRow[]> {
   const home = await mkdtemp(join(tmpdir(), 'millrace-bench-server-'));
-  const server = await openServer({
-    environment: { ...process.env, MILLRACE_HOME: home },
-    factoryName: 'bench',
-  });
+  const { server, origin, headers } = await openBenchServer(home, 'bench');
   try {
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = server.app.server.address();
-    const origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-    const password = (await server.identity.ensureAdmin()) ?? '';
-    const { access_token: token } = await server.identity.tokenForPassword('admin', password);
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const put = await fetch(`${origin}${FACTORY}/pipelines/Trivial`, {
       method: 'PUT',
       headers,

@@ -4,14 +4,12 @@
  * (published twice, to one endpoint per worker count), and a factory pipeline per endpoint whose
  * one AzureMLExecutePipeline activity scores a data path: `ScoreOn1`, `ScoreOn2`.
  */
+import { embeddedFactoryEngine } from '../bench-server.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MlWorkspaceConnector } from '../../src/activities/azure-ml/ml-workspace-connector.js';
-import { createBuiltinExecutors } from '../../src/activities/builtin-executors.js';
-import { parseStoredPipeline } from '../../src/cli/engine-setup.js';
 import { openMlWorkspace, type MlWorkspaceSession } from '../../src/cli/ml-workspace-setup.js';
 import type { FactorySnapshot } from '../../src/engine/engine-ports.js';
-import { PipelineEngine } from '../../src/engine/pipeline-engine.js';
+import type { PipelineEngine } from '../../src/engine/pipeline-engine.js';
 import type { JsonObject } from '../../src/factory/resources.js';
 import { LocalFolderDatastore } from '../../src/ml/datastores/local-folder-datastore.js';
 import type { MlRunDetails } from '../../src/ml/workspace/ml-workspace.js';
@@ -77,13 +75,7 @@ export async function openBatchWorkspace(home: string): Promise<BatchWorkspace> 
     await session.close();
     throw new Error(`the bench needs ${DATASTORE} to be a local folder`);
   }
-  const engine = new PipelineEngine({
-    store: session.store,
-    executors: createBuiltinExecutors({
-      mlWorkspace: new MlWorkspaceConnector({ embedded: session.workspace }).connect,
-    }),
-    parsePipeline: parseStoredPipeline,
-  });
+  const engine = embeddedFactoryEngine(session);
   const factory: FactorySnapshot = {
     name: FACTORY_NAME,
     pipelines: Object.fromEntries(
