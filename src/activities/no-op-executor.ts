@@ -9,7 +9,7 @@ import type {
   ActivityExecutor,
 } from './activity-executor.js';
 import { activityFailure } from './activity-executor.js';
-import { abortableDelay } from './abortable-delay.js';
+import { abortableDelay } from '../processes/abortable-delay.js';
 import { cancelledResult, guardExecution } from './execution-guard.js';
 import { optionalCount, optionalObject, optionalString } from './type-properties.js';
 

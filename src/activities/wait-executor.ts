@@ -4,7 +4,7 @@ import type {
   ActivityExecutionResult,
   ActivityExecutor,
 } from './activity-executor.js';
-import { abortableDelay } from './abortable-delay.js';
+import { abortableDelay } from '../processes/abortable-delay.js';
 import { cancelledResult, guardExecution } from './execution-guard.js';
 import { requiredCount } from './type-properties.js';
 

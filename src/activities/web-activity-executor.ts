@@ -10,7 +10,7 @@ import type {
   ActivityExecutionResult,
   ActivityExecutor,
 } from './activity-executor.js';
-import { abortableDelay } from './abortable-delay.js';
+import { abortableDelay } from '../processes/abortable-delay.js';
 import { cancelledResult, ExpectedFailure, guardExecution } from './execution-guard.js';
 import { fetchWithoutCertValidation } from './insecure-fetch.js';
 import { EFFECTIVE_INTEGRATION_RUNTIME } from './integration-runtime.js';

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { abortableDelay } from '../../processes/abortable-delay.js';
 import { errorCode, isFolder, readOptionalFile } from './node-environment-fs.js';
 
 const OWNER_FILE = 'owner.json';
@@ -55,7 +56,7 @@ export async function acquireLock(
           `[millrace] Node dependencies: waiting for process ${holder.pid} on ${holder.host}, which is installing ${environmentFolder}\n`,
         );
       }
-      if (!(await pause(LOCK_POLL_MS, signal))) return 'aborted';
+      if (!(await abortableDelay(LOCK_POLL_MS, signal))) return 'aborted';
     }
   } finally {
     await rm(candidate, { recursive: true, force: true });
@@ -89,20 +90,4 @@ function ownerAlive(owner: { pid: number; host: string }): boolean {
   } catch (error) {
     return errorCode(error) === 'EPERM';
   }
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
