@@ -8,7 +8,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMlCliHome, type MlCliHome, type RunJson } from '../cli/ml-cli-harness.js';
+import type { MlCliHome, RunJson } from '../cli/ml-cli-harness.js';
+import {
+  openExampleHome,
+  runFactoryPipeline,
+  RUN_TIMEOUT_MS,
+  type PipelineRunJson,
+} from './example-cli.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/customer-behaviour', import.meta.url));
 const DATA = join(
@@ -19,25 +25,6 @@ const DATA = join(
   'examples',
   'customer-behaviour',
 );
-/** Shared by every example test, so each step's npm dependencies install once per machine. */
-const NODE_ENVIRONMENTS = fileURLToPath(
-  new URL('../../node_modules/.cache/millrace-environments', import.meta.url),
-);
-/** A cold environment cache installs the steps' packages from the registry first. */
-const RUN_TIMEOUT_MS = 180_000;
-
-interface ActivityRunJson {
-  readonly activityName: string;
-  readonly status: string;
-  readonly output: Record<string, unknown> | null;
-}
-
-interface PipelineRunJson {
-  readonly runId: string;
-  readonly status: string;
-  readonly output: Record<string, unknown> | null;
-  readonly activityRuns: readonly ActivityRunJson[];
-}
 
 interface DataPathJson {
   readonly DataStoreName: string;
@@ -62,23 +49,16 @@ interface SegmentProfile {
 
 let cli: MlCliHome;
 beforeAll(async () => {
-  cli = await createMlCliHome({ MILLRACE_NODE_ENVIRONMENTS: NODE_ENVIRONMENTS });
+  cli = await openExampleHome();
 });
 afterAll(async () => {
   await cli.dispose();
 });
 
 async function runExample(pipeline: string, ...params: string[]) {
-  const outcome = await cli.millrace([
-    'run',
-    EXAMPLE,
-    '--pipeline',
-    pipeline,
-    '--json',
-    ...params.flatMap((param) => ['--param', param]),
-  ]);
+  const outcome = await runFactoryPipeline(cli, EXAMPLE, pipeline, params);
   expect(outcome.code, outcome.stderr).toBe(0);
-  const run = JSON.parse(outcome.stdout) as PipelineRunJson;
+  const { run } = outcome;
   const ml = run.activityRuns[0];
   if (ml === undefined) throw new Error(`no activity ran: ${outcome.stdout}`);
   const stepRuns = (ml.output?.['stepRuns'] ?? []) as StepRunJson[];

@@ -9,7 +9,14 @@ import { cp, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMlCliHome, type MlCliHome, type RunJson } from '../cli/ml-cli-harness.js';
+import type { MlCliHome, RunJson } from '../cli/ml-cli-harness.js';
+import {
+  activityRun as activity,
+  openExampleHome,
+  runFactoryPipeline as runExample,
+  RUN_TIMEOUT_MS,
+  type PipelineRunJson,
+} from './example-cli.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/loan-default', import.meta.url));
 const LOANS = join(
@@ -20,29 +27,6 @@ const LOANS = join(
 const CHURN = fileURLToPath(
   new URL('../../examples/getting-started/data/churn-sample.csv', import.meta.url),
 );
-/** Shared by every example test, so each step's npm dependencies install once per machine. */
-const NODE_ENVIRONMENTS = fileURLToPath(
-  new URL('../../node_modules/.cache/millrace-environments', import.meta.url),
-);
-/** A cold environment cache installs the steps' packages from the registry first. */
-const RUN_TIMEOUT_MS = 180_000;
-
-interface ActivityRunJson {
-  readonly activityName: string;
-  readonly status: string;
-  readonly output: Record<string, unknown> | null;
-  readonly error: {
-    readonly errorCode: string;
-    readonly message: string;
-    readonly details?: { readonly failedSteps?: readonly Record<string, unknown>[] };
-  } | null;
-}
-
-interface PipelineRunJson {
-  readonly status: string;
-  readonly output: Record<string, unknown> | null;
-  readonly activityRuns: readonly ActivityRunJson[];
-}
 
 interface Prediction {
   readonly id: string;
@@ -59,29 +43,14 @@ interface SavedModel {
 
 let cli: MlCliHome;
 beforeAll(async () => {
-  cli = await createMlCliHome({ MILLRACE_NODE_ENVIRONMENTS: NODE_ENVIRONMENTS });
+  cli = await openExampleHome();
 });
 afterAll(async () => {
   await cli.dispose();
 });
 
-async function runFactoryPipeline(pipeline: string, ...params: string[]) {
-  const outcome = await cli.millrace([
-    'run',
-    EXAMPLE,
-    '--pipeline',
-    pipeline,
-    '--json',
-    ...params.flatMap((param) => ['--param', param]),
-  ]);
-  const run = JSON.parse(outcome.stdout) as PipelineRunJson;
-  return { ...outcome, run, output: run.output ?? {} };
-}
-
-function activity(run: PipelineRunJson, name: string): ActivityRunJson {
-  const found = run.activityRuns.find((candidate) => candidate.activityName === name);
-  if (found === undefined) throw new Error(`no activity run ${name} in ${JSON.stringify(run)}`);
-  return found;
+function runFactoryPipeline(pipeline: string, ...params: string[]) {
+  return runExample(cli, EXAMPLE, pipeline, params);
 }
 
 async function mlRunOf(run: PipelineRunJson, activityName: string): Promise<RunJson> {

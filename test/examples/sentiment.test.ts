@@ -8,32 +8,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMlCliHome, type MlCliHome, type RunJson } from '../cli/ml-cli-harness.js';
+import type { MlCliHome, RunJson } from '../cli/ml-cli-harness.js';
+import { openExampleHome, runFactoryPipeline, RUN_TIMEOUT_MS } from './example-cli.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/sentiment', import.meta.url));
 const DATA = join(EXAMPLE, 'ml', 'datastores', 'workspaceblobstore', 'examples', 'sentiment');
-/** Shared by every example test, so each step's npm dependencies install once per machine. */
-const NODE_ENVIRONMENTS = fileURLToPath(
-  new URL('../../node_modules/.cache/millrace-environments', import.meta.url),
-);
-/** A cold environment cache installs the steps' packages from the registry first. */
-const RUN_TIMEOUT_MS = 180_000;
 const PICKABLE = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc'] as const;
 type Pickable = (typeof PICKABLE)[number];
 const CANDIDATES = ['pretrained', 'naive_bayes'] as const;
-
-interface ActivityRunJson {
-  readonly activityName: string;
-  readonly status: string;
-  readonly output: Record<string, unknown> | null;
-  readonly error: { readonly errorCode: string; readonly message: string } | null;
-}
-
-interface PipelineRunJson {
-  readonly status: string;
-  readonly output: Record<string, unknown> | null;
-  readonly activityRuns: readonly ActivityRunJson[];
-}
 
 interface MlStepJson {
   readonly name: string;
@@ -54,23 +36,14 @@ interface Prediction {
 
 let cli: MlCliHome;
 beforeAll(async () => {
-  cli = await createMlCliHome({ MILLRACE_NODE_ENVIRONMENTS: NODE_ENVIRONMENTS });
+  cli = await openExampleHome();
 });
 afterAll(async () => {
   await cli.dispose();
 });
 
-async function scoreSentiment(...params: string[]) {
-  const outcome = await cli.millrace([
-    'run',
-    EXAMPLE,
-    '--pipeline',
-    'ScoreSentiment',
-    '--json',
-    ...params.flatMap((param) => ['--param', param]),
-  ]);
-  const run = JSON.parse(outcome.stdout) as PipelineRunJson;
-  return { ...outcome, run, output: run.output ?? {} };
+function scoreSentiment(...params: string[]) {
+  return runFactoryPipeline(cli, EXAMPLE, 'ScoreSentiment', params);
 }
 
 async function mlRun(runId: unknown): Promise<MlRunJson> {
