@@ -15,6 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processGroupAlive } from '../../src/processes/process-group.js';
 import { runCommandStep } from '../../src/ml/steps/command-step-runner.js';
 import type { CommandStepLaunch, CommandStepResult } from '../../src/ml/steps/step-launch.js';
+import { killLeftoverGroups } from '../support/process-groups.js';
 
 const NODE = JSON.stringify(process.execPath);
 const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;
@@ -34,13 +35,7 @@ beforeEach(async () => {
   await Promise.all([mkdir(workingFolder), mkdir(logFolder), mkdir(codeFolder)]);
 });
 afterEach(async () => {
-  for (const group of groups.splice(0)) {
-    try {
-      process.kill(-group, 'SIGKILL');
-    } catch {
-      // Already gone, as it should be.
-    }
-  }
+  killLeftoverGroups(groups);
   await rm(base, { recursive: true, force: true });
 });
 

@@ -5,8 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -16,14 +16,14 @@ import {
 } from '../../src/ml/steps/node-environments.js';
 import { processGroupAlive } from '../../src/processes/process-group.js';
 import {
-  countingNpm,
+  nodePackageSandbox,
   hangingNpm,
   lockFileFor,
   stepPackageJson,
-  writeLocalPackage,
   type CountingNpm,
 } from './node-packages.js';
 import { until } from '../support/polling.js';
+import { killLeftoverGroups } from '../support/process-groups.js';
 
 let base: string;
 let root: string;
@@ -32,19 +32,10 @@ let npm: CountingNpm;
 const groups: number[] = [];
 
 beforeEach(async () => {
-  base = await realpath(await mkdtemp(join(tmpdir(), 'millrace-node-env-')));
-  root = join(base, 'environments');
-  localPackage = await writeLocalPackage(base);
-  npm = await countingNpm(join(base, 'bin'));
+  ({ base, root, localPackage, npm } = await nodePackageSandbox('millrace-node-env-'));
 });
 afterEach(async () => {
-  for (const group of groups.splice(0)) {
-    try {
-      process.kill(-group, 'SIGKILL');
-    } catch {
-      // Already gone, as it should be.
-    }
-  }
+  killLeftoverGroups(groups);
   await rm(base, { recursive: true, force: true });
 });
 

@@ -5,7 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 export const LOCAL_PACKAGE_NAME = 'left-pad-local';
@@ -92,4 +93,25 @@ export async function hangingNpm(folder: string): Promise<{ npm: string; pidFile
   await writeFile(npm, `#!/bin/sh\nsleep 60 &\necho $$ > '${pidFile}'\nwait\n`);
   await chmod(npm, 0o755);
   return { npm, pidFile };
+}
+
+export interface NodePackageSandbox {
+  /** A fresh temporary folder (real path), removed by the caller. */
+  readonly base: string;
+  /** The environment cache root under `base`. */
+  readonly root: string;
+  /** The local package (`writeLocalPackage`) steps depend on. */
+  readonly localPackage: string;
+  readonly npm: CountingNpm;
+}
+
+/** The folders a node-environment test starts from: a cache root, a local package, a counting npm. */
+export async function nodePackageSandbox(prefix: string): Promise<NodePackageSandbox> {
+  const base = await realpath(await mkdtemp(join(tmpdir(), prefix)));
+  return {
+    base,
+    root: join(base, 'environments'),
+    localPackage: await writeLocalPackage(base),
+    npm: await countingNpm(join(base, 'bin')),
+  };
 }

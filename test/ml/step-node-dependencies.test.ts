@@ -5,19 +5,7 @@
  * cancel and timeout stop npm's process tree.
  */
 import { existsSync } from 'node:fs';
-import {
-  lstat,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  readlink,
-  realpath,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, mkdir, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCommandStep } from '../../src/ml/steps/command-step-runner.js';
@@ -27,13 +15,13 @@ import type { CommandStepLaunch, ParallelStepLaunch } from '../../src/ml/steps/s
 import { processGroupAlive } from '../../src/processes/process-group.js';
 import { until } from '../support/polling.js';
 import {
-  countingNpm,
+  nodePackageSandbox,
   hangingNpm,
   PAD_SCRIPT,
   stepPackageJson,
-  writeLocalPackage,
   type CountingNpm,
 } from './node-packages.js';
+import { killLeftoverGroups } from '../support/process-groups.js';
 
 const NODE = JSON.stringify(process.execPath);
 
@@ -46,20 +34,11 @@ let attempts = 0;
 const groups: number[] = [];
 
 beforeEach(async () => {
-  base = await realpath(await mkdtemp(join(tmpdir(), 'millrace-step-deps-')));
-  root = join(base, 'environments');
-  localPackage = await writeLocalPackage(base);
-  npm = await countingNpm(join(base, 'bin'));
+  ({ base, root, localPackage, npm } = await nodePackageSandbox('millrace-step-deps-'));
   environments = new NodeEnvironments({ root, npm: npm.npm });
 });
 afterEach(async () => {
-  for (const group of groups.splice(0)) {
-    try {
-      process.kill(-group, 'SIGKILL');
-    } catch {
-      // Already gone, as it should be.
-    }
-  }
+  killLeftoverGroups(groups);
   await rm(base, { recursive: true, force: true });
 });
 
