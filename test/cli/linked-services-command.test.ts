@@ -5,7 +5,6 @@
  * server's stored linked services, signed in with MILLRACE_TOKEN. Exit 0 when the connection
  * works, 1 when it does not, 2 for invalid input; secrets are never printed.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServer, type ServerSession } from '../../src/cli/server-setup.js';
 import type { JsonObject } from '../../src/factory/resources.js';
 import { serverEnvironment } from '../server/server-harness.js';
-import { createMlCliHome, MILLRACE, type MlCliHome, type Outcome } from './ml-cli-harness.js';
+import { createMlCliHome, type MlCliHome } from './ml-cli-harness.js';
 
 const FACTORY_NAME = 'cli-factory';
 const PASSWORD = 'linked-service-tester-password';
@@ -43,32 +42,6 @@ async function writeLinkedService(name: string, properties: JsonObject) {
     join(factoryFolder, 'linkedService', `${name}.json`),
     JSON.stringify({ name, properties }, null, 2),
   );
-}
-
-/** Runs the CLI in `cwd` (the harness runs it in the test's folder). */
-function millraceIn(cwd: string, args: readonly string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const environment: NodeJS.ProcessEnv = { ...process.env, MILLRACE_HOME: cli.home };
-    for (const name of [
-      'MILLRACE_SERVER',
-      'MILLRACE_TOKEN',
-      'MILLRACE_CLIENT_ID',
-      'MILLRACE_CLIENT_SECRET',
-    ]) {
-      delete environment[name];
-    }
-    const child = spawn(MILLRACE, args, {
-      cwd,
-      env: environment,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
 }
 
 beforeAll(async () => {
@@ -136,7 +109,11 @@ afterAll(async () => {
 
 describe('millrace linked-services test', { timeout: 60_000 }, () => {
   it('tests a linked service of the current folder on the embedded workspace', async () => {
-    const outcome = await millraceIn(factoryFolder, ['linked-services', 'test', 'LocalML']);
+    const outcome = await cli.millrace(
+      ['linked-services', 'test', 'LocalML'],
+      undefined,
+      factoryFolder,
+    );
     expect(outcome.stderr).toBe('');
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toBe(

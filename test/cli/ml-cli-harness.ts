@@ -48,8 +48,11 @@ export interface RunJson {
 
 export interface MlCliHome {
   readonly home: string;
-  /** Runs `millrace <args>` to its end, `stdin` on its standard input; never rejects. */
-  millrace(args: readonly string[], stdin?: string): Promise<Outcome>;
+  /**
+   * Runs `millrace <args>` to its end, `stdin` on its standard input, in `cwd` (Default: the
+   * test's folder); never rejects.
+   */
+  millrace(args: readonly string[], stdin?: string, cwd?: string): Promise<Outcome>;
   /** Starts `millrace <args>` without waiting; `dispose()` kills it if it is still running. */
   start(args: readonly string[]): ChildProcess;
   /** Runs `millrace <args>` expecting exit 0 and JSON on stdout. */
@@ -85,12 +88,17 @@ export async function createMlCliHome(
   Object.assign(environment, extraEnvironment);
   const started: ChildProcess[] = [];
 
-  const millrace = (args: readonly string[], stdin?: string): Promise<Outcome> =>
+  const millrace = (args: readonly string[], stdin?: string, cwd?: string): Promise<Outcome> =>
     new Promise((resolve) => {
       const child = execFile(
         MILLRACE,
         args,
-        { env: environment, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+        {
+          env: environment,
+          encoding: 'utf8',
+          maxBuffer: 16 * 1024 * 1024,
+          ...(cwd === undefined ? {} : { cwd }),
+        },
         (error, stdout, stderr) => {
           const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
           resolve({ code, stdout, stderr });
