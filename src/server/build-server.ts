@@ -22,6 +22,7 @@ import { registerRunRoutes } from './ml-run-routes.js';
 import { registerSubmitRoutes } from './ml-submit-routes.js';
 import { registerFactoryRoutes } from './factory-routes.js';
 import { registerIdentityRoutes } from './identity-routes.js';
+import { registerWebUiRoutes, WEB_UI_ASSETS_PREFIX } from './web-ui-routes.js';
 import { requires, type RoutePermission } from './route-permission.js';
 import { tokenAuth } from './token-auth.js';
 import { WORKSPACE_ROUTE_PREFIX } from './workspace-urls.js';
@@ -41,6 +42,8 @@ export interface BuildServerOptions {
   readonly bodyLimitBytes?: number;
   /** The API's version in the OpenAPI document. (Default: '1.0') */
   readonly version?: string;
+  /** The built web UI. (Default: dist/web in the package, `WEB_UI_FOLDER`) */
+  readonly webUiFolder?: string;
 }
 
 /** A route as registered, with the permission it declares (undefined: refused to everyone). */
@@ -109,7 +112,9 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.decorate('declaredRoutes', routes);
   app.addHook('onRoute', (route) => {
     // The viewer's own routes are public: the document lists routes, never data.
-    if (route.url.startsWith('/docs')) route.config = { ...route.config, permission: 'public' };
+    // So are the web UI's static assets: the page holds no data; its API calls carry a token.
+    if (route.url.startsWith('/docs') || route.url.startsWith(WEB_UI_ASSETS_PREFIX))
+      route.config = { ...route.config, permission: 'public' };
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
@@ -166,6 +171,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     });
   });
   if (options.factory !== undefined) registerFactoryRoutes(app, { factory: options.factory });
+  registerWebUiRoutes(app, options.webUiFolder);
   return app;
 }
 

@@ -13,7 +13,8 @@ import { installFactoryErrorHandling } from './factory-error-handling.js';
 import { registerFactoryEventRoutes } from './factory-event-routes.js';
 import { registerFactoryResourceRoutes } from './factory-resource-routes.js';
 import { registerFactoryRunRoutes } from './factory-run-routes.js';
-import { FACTORY_ROUTE_PREFIX } from './factory-urls.js';
+import { FACTORY_LIST_ROUTE, FACTORY_ROUTE_PREFIX, type FactoryPathIds } from './factory-urls.js';
+import { requires } from './route-permission.js';
 import type { ServerSentEventStream } from './server-sent-events.js';
 
 export interface FactoryRouteDependencies {
@@ -66,4 +67,32 @@ export function registerFactoryRoutes(app: FastifyInstance, options: FactoryRout
     },
     { prefix: FACTORY_ROUTE_PREFIX },
   );
+  // Data Factory's "Factories - List By Resource Group": the one factory this server hosts.
+  void app.register(async (scope) => {
+    scope.get(
+      FACTORY_LIST_ROUTE,
+      {
+        ...requires('factory/pipelines/read'),
+        schema: {
+          tags: ['Factories'],
+          summary:
+            "The factories this server hosts (one), in the shape of ADF's list by resource group",
+        },
+      },
+      async (request) => {
+        const ids = request.params as FactoryPathIds;
+        const name = options.factory.factoryName;
+        return {
+          value: [
+            {
+              id: `/subscriptions/${ids.subscriptionId}/resourceGroups/${ids.resourceGroupName}/providers/Microsoft.DataFactory/factories/${name}`,
+              name,
+              type: 'Microsoft.DataFactory/factories',
+              properties: { provisioningState: 'Succeeded' },
+            },
+          ],
+        };
+      },
+    );
+  });
 }

@@ -12,6 +12,10 @@ import {
 export const FACTORY_ROUTE_PREFIX =
   '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.DataFactory/factories/:factoryName';
 
+/** Where the factories of a resource group are listed. */
+export const FACTORY_LIST_ROUTE =
+  '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/Microsoft.DataFactory/factories';
+
 export interface FactoryPathIds {
   readonly subscriptionId: string;
   readonly resourceGroupName: string;
