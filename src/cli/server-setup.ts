@@ -109,6 +109,7 @@ export async function openServer(options: ServerSetupOptions): Promise<ServerSes
     });
     const app = buildServer({
       workspace: ml.workspace,
+      ...(environment['MILLRACE_WEB_UI'] ? { webUiFolder: environment['MILLRACE_WEB_UI'] } : {}),
       identity,
       factory: factory.service,
       logger:
