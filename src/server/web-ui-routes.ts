@@ -27,17 +27,16 @@ export function registerWebUiRoutes(app: FastifyInstance, folder = WEB_UI_FOLDER
   void app.register(async (scope) => {
     const indexFile = join(folder, 'index.html');
     const built = existsSync(indexFile);
-    if (built) {
-      await scope.register(fastifyStatic, {
-        root: join(folder, 'assets'),
-        prefix: WEB_UI_ASSETS_PREFIX,
-        decorateReply: false,
-        index: false,
-        // Vite names assets by content hash: a name never changes meaning.
-        immutable: true,
-        maxAge: '365d',
-      });
-    }
+    // Registered built or not, so that the server's routes do not depend on a build.
+    await scope.register(fastifyStatic, {
+      root: join(folder, 'assets'),
+      prefix: WEB_UI_ASSETS_PREFIX,
+      decorateReply: false,
+      index: false,
+      // Vite names assets by content hash: a name never changes meaning.
+      immutable: true,
+      maxAge: '365d',
+    });
     for (const path of PAGE_PATHS) {
       scope.get(
         path,
