@@ -110,7 +110,7 @@ async function serve(flags: ServerFlags): Promise<void> {
     if (adminPassword !== undefined) {
       // Printed once, on the first start: the only way to know it. Not logged anywhere.
       print(
-        `Created the user "admin" (Owner of everything) with the one-time password: ${adminPassword}\nSign in with \`millrace login --user admin\`, then add users (\`millrace users add\`) and change it (\`millrace users set-password admin\`).`,
+        `Created the user "admin" (Owner of everything) with the one-time password: ${adminPassword}\nSign in on the web UI or with \`millrace login --user admin\`, then add users (\`millrace users add\`) and change it (\`millrace users set-password admin\`).`,
       );
     }
     const resumed = await server.ml.executor.resumeOrphans();
@@ -126,7 +126,9 @@ async function serve(flags: ServerFlags): Promise<void> {
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   const host = flags.host.includes(':') ? `[${flags.host}]` : flags.host;
-  print(`Millrace server listening on http://${host}:${boundPort}`);
+  print(
+    `Millrace server listening on http://${host}:${boundPort} (web UI: http://${host}:${boundPort}/, API reference: /docs)`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
