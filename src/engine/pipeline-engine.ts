@@ -153,10 +153,15 @@ export class PipelineEngine implements EngineRuntime {
    * included) and not run again, as ADF's rerun from the failed activity does. With
    * `startActivityName` (a top-level activity), the same, except that this activity and every
    * activity that depends on it, directly or not, run again: ADF's rerun from an activity.
+   * `invokedBy` names who asked for the rerun (Default: Manual).
    */
   async rerun(
     runId: string,
-    options: { readonly fromFailure?: boolean; readonly startActivityName?: string } = {},
+    options: {
+      readonly fromFailure?: boolean;
+      readonly startActivityName?: string;
+      readonly invokedBy?: InvokedBy;
+    } = {},
   ): Promise<PipelineRunRecord> {
     const previous = await this.store.getPipelineRun(runId);
     if (!previous)
@@ -197,7 +202,11 @@ export class PipelineEngine implements EngineRuntime {
       cancelRequested: false,
       leaseOwner: null,
       leaseExpiresAt: null,
-      invokedBy: { name: 'Manual', id: crypto.randomUUID(), invokedByType: 'Manual' },
+      invokedBy: options.invokedBy ?? {
+        name: 'Manual',
+        id: crypto.randomUUID(),
+        invokedByType: 'Manual',
+      },
     };
     const kept: ActivityRunRecord[] = [];
     if (fromFailure) {

@@ -1,10 +1,11 @@
 /**
  * Data Factory's factory operations over the store and the engine: pipelines, linked services and
- * datasets (list, get, create or update, delete — each change validated as `millrace validate`
- * validates a folder), pipeline runs (create, rerun, get, query, cancel), activity runs (query)
- * and live run events. Resource secrets are sealed at rest with the installation's key and masked
- * in every answer (`src/secrets/secret-fields.ts`); runs are answered through the engine's views
- * with every known secret redacted; every refusal is a `FactoryServiceError`.
+ * datasets (list, get, validate, create or update, delete — each change validated as
+ * `millrace validate` validates a folder), pipeline runs (create, rerun, debug runs of unsaved
+ * pipelines, get, query, cancel), activity runs (query) and live run events. Resource secrets
+ * are sealed at rest with the installation's key and masked in every answer
+ * (`src/secrets/secret-fields.ts`); runs are answered through the engine's views with every known
+ * secret redacted; every refusal is a `FactoryServiceError`.
  */
 import { MlWorkspaceConnector } from '../activities/azure-ml/ml-workspace-connector.js';
 import { EXECUTABLE_TYPES } from '../activities/executable-types.js';
@@ -32,17 +33,28 @@ import { isStoreError } from '../store/store-error.js';
 import type { PipelineRunRecord, RunStore } from '../store/store.js';
 import { RESOURCE_KIND_NAMES, type ApiResourceKind } from './api-resource-kinds.js';
 import { factoryFromEntries, type ResourceJsonEntry } from './factory-from-records.js';
-import {
-  FactoryServiceError,
-  type FactoryErrorDetail,
-  type FactoryServiceErrorCode,
-} from './factory-service-errors.js';
+import { FactoryServiceError, type FactoryServiceErrorCode } from './factory-service-errors.js';
 import {
   testLinkedServiceConnection,
   type LinkedServiceConnectionTestPorts,
   type LinkedServiceConnectionTestResult,
 } from './linked-service-connection-test.js';
-import { checkResourceChange, type ChangeProblem } from './resource-change-check.js';
+import { debugInvokedBy, isDebugRun } from './debug-runs.js';
+import {
+  checkResourceChange,
+  type ChangeCheck,
+  type ChangeProblem,
+} from './resource-change-check.js';
+import {
+  capitalised,
+  detailOf,
+  findRecord,
+  refusalAsValidation,
+  refuseInvalid,
+  resourceBodyOf,
+  validationOf,
+  type ResourceValidation,
+} from './resource-requests.js';
 import { RunDefinitionCache } from './run-definition.js';
 import type { RunEventHub } from './run-event-hub.js';
 import {
@@ -127,6 +139,8 @@ export interface PutResourceResult {
   readonly warnings: readonly ChangeProblem[];
 }
 
+export type { ResourceProblem, ResourceValidation } from './resource-requests.js';
+
 /** `createRun`'s query options, as Data Factory names them. */
 export interface CreateRunOptions {
   /** Use this run's parameters (the body's are ignored), ADF's rerun. */
@@ -143,11 +157,6 @@ export interface PipelineRunPageView {
   readonly value: readonly PipelineRunView[];
   readonly continuationToken?: string;
 }
-
-/** ADF's naming rules for factory resource names. */
-const MAX_NAME_LENGTH = 260;
-const FORBIDDEN_NAME_CHARACTERS = /[.+?/<>*%&:\\]/;
-const NAME_START = /^[A-Za-z0-9_]/;
 
 export class FactoryService {
   readonly factoryName: string;
@@ -223,50 +232,15 @@ export class FactoryService {
     body: JsonValue,
     options: { readonly ifMatch?: string } = {},
   ): Promise<PutResourceResult> {
-    const label = `${RESOURCE_KIND_NAMES[kind].label} '${name}'`;
-    checkResourceName(kind, name);
-    if (!isJsonObject(body))
-      throw invalidResource(
-        `The body of ${label} must be a JSON object { "name", "properties" }.`,
-        '',
-      );
-    if (
-      body.name !== undefined &&
-      (typeof body.name !== 'string' || body.name.toLowerCase() !== name.toLowerCase())
-    )
-      throw invalidResource(
-        `The body names ${JSON.stringify(body.name)} but the path names '${name}'; they must be the same (letter case aside), or leave "name" out.`,
-        '/name',
-      );
-    const { properties } = body;
-    if (!isJsonObject(properties))
-      throw invalidResource(`${capitalised(label)} needs a "properties" object.`, '/properties');
+    const { label, properties } = resourceBodyOf(kind, name, body);
     const ifMatch = options.ifMatch === '*' ? undefined : options.ifMatch;
 
     return this.#exclusive(async () => {
       const records = await this.#store.snapshotFactoryResources(this.factoryName);
-      const existing = records.find(
-        (record) => record.kind === kind && record.name.toLowerCase() === name.toLowerCase(),
-      );
+      const existing = findRecord(records, kind, name);
       if (ifMatch !== undefined && existing?.etag !== ifMatch) throw etagMismatch(label, ifMatch);
-      const storedName = existing?.name ?? name;
-      const json: JsonObject = {
-        name: storedName,
-        properties: this.#withStoredSecrets(properties, existing),
-      };
-      const check = checkResourceChange(
-        this.factoryName,
-        records,
-        { action: 'put', resource: { kind, name: storedName, json } },
-        { executableTypes: this.#executableTypes },
-      );
-      const [first] = check.errors;
-      if (first !== undefined)
-        throw new FactoryServiceError(
-          'FACTORY_INVALID_RESOURCE',
-          `${capitalised(label)} is not valid (${count(check.errors.length, 'error')}): ${first.message}${first.target === '' ? '' : ` (at ${first.target})`}`,
-          { target: first.target, details: check.errors.map(detailOf) },
-        );
+      const { json, storedName, check } = this.#checkPut(records, kind, name, properties);
+      refuseInvalid(label, check);
       try {
         const { record, created } = await this.#store.putFactoryResource({
           factoryName: this.factoryName,
@@ -286,15 +260,37 @@ export class FactoryService {
   }
 
   /**
+   * Validates a resource body (`{ name?, properties }`, as PUT takes it) against the factory's
+   * current resources exactly as PUT would, and stores nothing: the errors PUT would refuse it
+   * for (with the same targets) and its warnings. A secret sent masked stands for the stored one.
+   */
+  async validateResource(
+    kind: ApiResourceKind,
+    name: string,
+    body: JsonValue,
+  ): Promise<ResourceValidation> {
+    let properties: JsonObject;
+    try {
+      ({ properties } = resourceBodyOf(kind, name, body));
+    } catch (error) {
+      const refusal = refusalAsValidation(error);
+      if (refusal === undefined) throw error;
+      return refusal;
+    }
+    const records = await this.#store.snapshotFactoryResources(this.factoryName);
+    const { check } = this.#checkPut(records, kind, name, properties);
+    // Validator messages may quote the body's values; its secrets were taught to the redactor.
+    return this.#redacted(validationOf(check));
+  }
+
+  /**
    * Deletes a resource; false when there was none. Refused (`FACTORY_RESOURCE_REFERENCED`) while
    * other resources refer to it, as Data Factory refuses it.
    */
   deleteResource(kind: ApiResourceKind, name: string): Promise<boolean> {
     return this.#exclusive(async () => {
       const records = await this.#store.snapshotFactoryResources(this.factoryName);
-      const existing = records.find(
-        (record) => record.kind === kind && record.name.toLowerCase() === name.toLowerCase(),
-      );
+      const existing = findRecord(records, kind, name);
       if (existing === undefined) return false;
       const label = `${RESOURCE_KIND_NAMES[kind].label} '${existing.name}'`;
       const { errors } = checkResourceChange(
@@ -330,10 +326,7 @@ export class FactoryService {
       const records = await this.#store.snapshotFactoryResources(this.factoryName);
       const at = this.#clock().toISOString();
       for (const entry of entries) {
-        const existing = records.find(
-          (record) =>
-            record.kind === entry.kind && record.name.toLowerCase() === entry.name.toLowerCase(),
-        );
+        const existing = findRecord(records, entry.kind, entry.name);
         const properties = isJsonObject(entry.json.properties) ? entry.json.properties : {};
         const json: JsonObject = {
           ...entry.json,
@@ -416,26 +409,61 @@ export class FactoryService {
         'startActivityName',
       );
 
-    const pipeline = await this.#mustGet('pipeline', pipelineName);
+    const reference =
+      referencePipelineRunId === undefined
+        ? undefined
+        : await this.#ownRun(referencePipelineRunId, 'referencePipelineRunId');
+    // A debug run's pipeline need not be stored: its rerun runs the run's own definition.
+    const debug = reference !== undefined && isDebugRun(reference);
+    const storedName = debug ? undefined : (await this.#mustGet('pipeline', pipelineName)).name;
+    const name = storedName ?? pipelineName;
     let run: PipelineRunRecord;
-    if (referencePipelineRunId === undefined) {
-      run = await this.#start(pipeline.name, parameters);
+    if (reference === undefined) {
+      run = await this.#start(name, parameters);
     } else {
-      const reference = await this.#ownRun(referencePipelineRunId, 'referencePipelineRunId');
-      if (reference.pipelineName.toLowerCase() !== pipeline.name.toLowerCase())
+      if (reference.pipelineName.toLowerCase() !== name.toLowerCase())
         throw invalidRun(
-          `Run ${reference.runId} is a run of pipeline '${reference.pipelineName}', not of '${pipeline.name}'.`,
+          `Run ${reference.runId} is a run of pipeline '${reference.pipelineName}', not of '${name}'.`,
           'referencePipelineRunId',
         );
-      run = isRecovery
-        ? await this.#engineCall(() =>
-            this.#engine.rerun(reference.runId, {
-              fromFailure: startFromFailure,
-              ...(startActivityName === undefined ? {} : { startActivityName }),
-            }),
-          )
-        : await this.#start(pipeline.name, reference.parameters);
+      if (isRecovery) {
+        run = await this.#engineCall(() =>
+          this.#engine.rerun(reference.runId, {
+            fromFailure: startFromFailure,
+            ...(startActivityName === undefined ? {} : { startActivityName }),
+            ...(debug ? { invokedBy: debugInvokedBy() } : {}),
+          }),
+        );
+      } else if (debug) {
+        const definition = reference.definition.properties;
+        run = await this.#startDebug(
+          reference.pipelineName,
+          isJsonObject(definition) ? definition : {},
+          reference.parameters,
+        );
+      } else {
+        run = await this.#start(name, reference.parameters);
+      }
     }
+    this.#launch(run.runId);
+    return { runId: run.runId };
+  }
+
+  /**
+   * Data Factory Studio's Debug: runs the pipeline `resource` (`{ name?, properties }`, as PUT
+   * takes it; saved or not, and not saved by this) with `parameters`, and executes it in this
+   * process. It is validated first exactly as `validateResource` validates it, against the
+   * factory's current resources (`FACTORY_INVALID_RESOURCE` with every problem in `details`;
+   * nothing started); a secret sent masked is the stored pipeline's. Its ExecutePipeline
+   * activities run the stored pipelines. The run is marked as a debug run (`debug-runs.ts`).
+   */
+  async debugRun(
+    pipelineName: string,
+    resource: JsonValue,
+    parameters: JsonObject = {},
+  ): Promise<{ readonly runId: string }> {
+    const { properties } = resourceBodyOf('pipeline', pipelineName, resource);
+    const run = await this.#startDebug(pipelineName, properties, parameters);
     this.#launch(run.runId);
     return { runId: run.runId };
   }
@@ -594,22 +622,86 @@ export class FactoryService {
     return run;
   }
 
-  async #start(pipelineName: string, parameters: JsonObject): Promise<PipelineRunRecord> {
+  /**
+   * The change check of PUT: the resource JSON it would store (plaintext; a masked secret gets
+   * the stored one) and what the validator says of the factory with it, against `records`.
+   */
+  #checkPut(
+    records: readonly FactoryResourceRecord[],
+    kind: ApiResourceKind,
+    name: string,
+    properties: JsonObject,
+  ): { readonly json: JsonObject; readonly storedName: string; readonly check: ChangeCheck } {
+    const existing = findRecord(records, kind, name);
+    const storedName = existing?.name ?? name;
+    const json: JsonObject = {
+      name: storedName,
+      properties: this.#withStoredSecrets(properties, existing),
+    };
+    const check = checkResourceChange(
+      this.factoryName,
+      records,
+      { action: 'put', resource: { kind, name: storedName, json } },
+      { executableTypes: this.#executableTypes },
+    );
+    return { json, storedName, check };
+  }
+
+  /** Validates pipeline `properties` as PUT would and starts a debug run of them. */
+  async #startDebug(
+    pipelineName: string,
+    properties: JsonObject,
+    parameters: JsonObject,
+  ): Promise<PipelineRunRecord> {
+    const records = await this.#store.snapshotFactoryResources(this.factoryName);
+    const { json, storedName, check } = this.#checkPut(
+      records,
+      'pipeline',
+      pipelineName,
+      properties,
+    );
+    refuseInvalid(`${RESOURCE_KIND_NAMES.pipeline.label} '${storedName}'`, check);
+    return this.#start(storedName, parameters, { records, pipeline: json });
+  }
+
+  /**
+   * Records a run of `pipelineName` over the factory's resources as stored; a debug run runs its
+   * own `pipeline` JSON (plaintext) in place of the stored one, over the `records` it was
+   * validated against.
+   */
+  async #start(
+    pipelineName: string,
+    parameters: JsonObject,
+    debug?: { readonly records: readonly FactoryResourceRecord[]; readonly pipeline: JsonObject },
+  ): Promise<PipelineRunRecord> {
     const { box, redactor } = this.#secrets;
     // The engine runs on plaintext; the sealing store seals the run's snapshot again. The
     // redactor learns the factory's secrets before anything of the run is stored or logged.
-    const records = (await this.#store.snapshotFactoryResources(this.factoryName)).map(
-      (record) => ({ ...record, json: openResourceSecrets(record.json, box) }),
-    );
+    const stored = debug?.records ?? (await this.#store.snapshotFactoryResources(this.factoryName));
+    const records: ResourceJsonEntry[] = stored.map((record) => ({
+      ...record,
+      json: openResourceSecrets(record.json, box),
+    }));
     for (const record of records) redactor.addAll(secretValuesOf(record.json, box));
-    const { factory } = factoryFromEntries(this.factoryName, records);
-    const pipeline = records.find(
-      (record) =>
-        record.kind === 'pipeline' && record.name.toLowerCase() === pipelineName.toLowerCase(),
-    );
+    const storedPipeline = findRecord(records, 'pipeline', pipelineName);
+    const entries =
+      debug === undefined
+        ? records
+        : [
+            ...records.filter((record) => record !== storedPipeline),
+            { kind: 'pipeline' as const, name: pipelineName, json: debug.pipeline },
+          ];
+    const { factory } = factoryFromEntries(this.factoryName, entries);
+    const pipeline = debug?.pipeline ?? storedPipeline?.json;
     return this.#engineCall(
-      () => this.#engine.startRun({ factory: snapshotFactory(factory), pipelineName, parameters }),
-      secureParameterTexts(pipeline?.json, parameters),
+      () =>
+        this.#engine.startRun({
+          factory: snapshotFactory(factory),
+          pipelineName,
+          parameters,
+          ...(debug === undefined ? {} : { invokedBy: debugInvokedBy() }),
+        }),
+      secureParameterTexts(pipeline, parameters),
     );
   }
 
@@ -695,33 +787,6 @@ function secureParameterTexts(pipeline: JsonObject | undefined, parameters: Json
     .filter((text) => text.length >= MIN_SECRET_LENGTH);
 }
 
-function checkResourceName(kind: ApiResourceKind, name: string): void {
-  const label = RESOURCE_KIND_NAMES[kind].label;
-  const problem =
-    name.length === 0
-      ? 'is empty'
-      : name.length > MAX_NAME_LENGTH
-        ? `is longer than ${MAX_NAME_LENGTH} characters`
-        : !NAME_START.test(name)
-          ? 'does not start with a letter, a digit or an underscore'
-          : FORBIDDEN_NAME_CHARACTERS.test(name)
-            ? 'holds one of . + ? / < > * % & : \\'
-            : undefined;
-  if (problem !== undefined)
-    throw new FactoryServiceError(
-      'FACTORY_INVALID_RESOURCE_NAME',
-      `The ${label} name ${JSON.stringify(name)} ${problem}; Data Factory does not allow it.`,
-      { target: 'name' },
-    );
-}
-
-function invalidResource(message: string, target: string): FactoryServiceError {
-  return new FactoryServiceError('FACTORY_INVALID_RESOURCE', message, {
-    target,
-    details: [{ code: 'FACTORY_INVALID_RESOURCE', message, target }],
-  });
-}
-
 function invalidRun(message: string, target: string): FactoryServiceError {
   return new FactoryServiceError('FACTORY_INVALID_RUN_REQUEST', message, { target });
 }
@@ -734,10 +799,6 @@ function etagMismatch(label: string, ifMatch: string, cause?: unknown): FactoryS
   );
 }
 
-function detailOf(problem: ChangeProblem): FactoryErrorDetail {
-  return { code: problem.code, message: problem.message, target: problem.target };
-}
-
 /** `pipelines/LoadSales` → `pipeline 'LoadSales'`. */
 function describeFile(file: string): string {
   const slash = file.indexOf('/');
@@ -745,12 +806,4 @@ function describeFile(file: string): string {
   const collection = file.slice(0, slash);
   const kind = Object.values(RESOURCE_KIND_NAMES).find((names) => names.collection === collection);
   return `${kind?.label ?? collection} '${file.slice(slash + 1)}'`;
-}
-
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,7 +1,7 @@
 /**
  * Pipelines, linked services and datasets: list, get, create or update, delete, in Data
- * Factory's shape. Bodies are validated as `millrace validate` validates a folder; secrets are
- * masked in every answer.
+ * Factory's shape, and validate (Millrace's: what PUT would say, nothing stored). Bodies are
+ * validated as `millrace validate` validates a folder; secrets are masked in every answer.
  */
 import type { ApiResourceKind } from '../factory-service/api-resource-kinds.js';
 import type { JsonValue } from '../factory/resources.js';
@@ -17,6 +17,7 @@ import {
   resourceEntitySchema,
   resourceListSchema,
   resourceParamsSchema,
+  validationResultSchema,
 } from './factory-schemas.js';
 import { requires } from './route-permission.js';
 import type { TypedApp } from './typed-app.js';
@@ -160,6 +161,34 @@ export function registerFactoryResourceRoutes(
           ifMatch === undefined ? {} : { ifMatch },
         );
         return resourceEntity(request.params, factory.factoryName, resource, warnings);
+      },
+    );
+
+    app.post(
+      `/${collection}/:name/validate`,
+      {
+        // Validation changes nothing, so reading the collection is enough.
+        ...requires(routes.read),
+        schema: {
+          tags,
+          summary: `Validate ${routes.one} body as PUT would, against the factory's current resources, without storing it: 200 { valid, errors, warnings } (needs the read permission: nothing is written)`,
+          params: resourceParamsSchema,
+          querystring: apiVersionQuerySchema,
+          body: resourceBodySchema,
+          response: { 200: validationResultSchema, ...factoryErrors },
+        },
+      },
+      async (request) => {
+        const validation = await factory.validateResource(
+          kind,
+          request.params.name,
+          request.body as JsonValue,
+        );
+        return {
+          valid: validation.valid,
+          errors: validation.errors.map((problem) => ({ ...problem })),
+          warnings: validation.warnings.map((problem) => ({ ...problem })),
+        };
       },
     );
 

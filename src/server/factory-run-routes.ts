@@ -1,8 +1,8 @@
 /**
- * Pipeline runs in Data Factory's shape: create (and rerun), get, query, query a run's activity
- * runs, cancel.
+ * Pipeline runs in Data Factory's shape: create (and rerun), debug runs of unsaved pipelines
+ * (Data Factory Studio's Debug), get, query, query a run's activity runs, cancel.
  */
-import type { JsonObject } from '../factory/resources.js';
+import type { JsonObject, JsonValue } from '../factory/resources.js';
 import type { RunFilterParameters } from '../factory-service/run-filter-parameters.js';
 import type { FactoryRouteDependencies } from './factory-routes.js';
 import {
@@ -11,6 +11,7 @@ import {
   cancelQuerySchema,
   createRunQuerySchema,
   createRunResponseSchema,
+  debugRunBodySchema,
   factoryErrorBodySchema,
   factoryErrors,
   factoryParamsSchema,
@@ -62,6 +63,30 @@ export function registerFactoryRunRoutes(
     },
   );
 
+  app.post(
+    '/pipelines/:name/debugRun',
+    {
+      ...requires('factory/pipelines/createRun'),
+      schema: {
+        tags,
+        summary:
+          "Debug a pipeline (Data Factory Studio's Debug): run the body's definition, saved or not and not saved by this, with its parameters; validated first as PUT validates (400 FACTORY_INVALID_RESOURCE with details, nothing started). The run's invokedBy is Debug (filter with InvokedByType); ExecutePipeline runs the stored pipelines",
+        params: resourceParamsSchema,
+        querystring: apiVersionQuerySchema,
+        body: debugRunBodySchema,
+        response: { 200: createRunResponseSchema, ...factoryErrors },
+      },
+    },
+    async (request) => {
+      const { name, properties, parameters } = request.body;
+      return factory.debugRun(
+        request.params.name,
+        { ...(name === undefined ? {} : { name }), properties } as JsonValue,
+        (parameters ?? {}) as JsonObject,
+      );
+    },
+  );
+
   app.get(
     '/pipelineruns/:runId',
     {
@@ -84,7 +109,7 @@ export function registerFactoryRunRoutes(
       schema: {
         tags,
         summary:
-          "Query the factory's pipeline runs: filters on PipelineName, Status, RunGroupId, RunId; a lastUpdated window; order RunStart or RunEnd (Default: RunStart DESC); pages with a continuation token",
+          "Query the factory's pipeline runs: filters on PipelineName, Status, RunGroupId, RunId, InvokedByType (Debug for debug runs); a lastUpdated window; order RunStart or RunEnd (Default: RunStart DESC); pages with a continuation token",
         params: factoryParamsSchema,
         querystring: apiVersionQuerySchema,
         body: runFilterBodySchema,

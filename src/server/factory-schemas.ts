@@ -84,6 +84,21 @@ export const resourceBodySchema = {
   },
 } as const;
 
+export const debugRunBodySchema = {
+  type: 'object',
+  description:
+    "The pipeline to debug, saved or not (`properties` as PUT takes them; masked SecureString values are the stored pipeline's), and the parameters of the run.",
+  properties: {
+    name: { type: 'string', description: "When given, the path's (letter case aside)." },
+    properties: { type: 'object' },
+    parameters: {
+      type: 'object',
+      additionalProperties: true,
+      description: "The run's parameters by name. (Default: none; their defaults apply.)",
+    },
+  },
+} as const;
+
 export const parametersBodySchema = {
   type: 'object',
   description: "The run's parameters by name.",
@@ -153,6 +168,18 @@ export const resourceEntitySchema = {
   required: ['id', 'name', 'type', 'properties', 'etag'],
 } as const;
 
+export const validationResultSchema = {
+  type: 'object',
+  description:
+    "Millrace: what PUT would say of the body, nothing stored. errors are what PUT would refuse it for (its 400's details, same targets); warnings are the resource's.",
+  properties: {
+    valid: { type: 'boolean' },
+    errors: { type: 'array', items: problemSchema },
+    warnings: { type: 'array', items: problemSchema },
+  },
+  required: ['valid', 'errors', 'warnings'],
+} as const;
+
 export const resourceListSchema = {
   type: 'object',
   properties: {
@@ -178,7 +205,10 @@ export const pipelineRunSchema = {
     isLatest: { type: 'boolean' },
     pipelineName: { type: 'string' },
     parameters: { description: 'By name; SecureString values masked.' },
-    invokedBy: { description: '{ name, id, invokedByType, pipelineName?, pipelineRunId? }' },
+    invokedBy: {
+      description:
+        '{ name, id, invokedByType, pipelineName?, pipelineRunId? }; a debug run (debugRun, and its recovery reruns) has name and invokedByType Debug.',
+    },
     runStart: { type: 'string' },
     runEnd: { type: ['string', 'null'] },
     durationInMs: { type: ['number', 'null'] },

@@ -4,7 +4,7 @@
  * pages stay stable while runs are added). Runs without a RunEnd sort as if they end after every
  * finished run: last in ascending order, first in descending order.
  */
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import {
   decodeContinuationToken,
   encodeContinuationToken,
@@ -31,7 +31,18 @@ const FILTER_COLUMNS = {
   Status: 'status',
   RunGroupId: 'run_group_id',
   RunId: 'run_id',
-} as const satisfies Record<PipelineRunFilterOperand, keyof StoreDatabase['pipeline_runs']>;
+} as const satisfies Record<
+  Exclude<PipelineRunFilterOperand, 'InvokedByType'>,
+  keyof StoreDatabase['pipeline_runs']
+>;
+
+/** What a filter compares: a column, or a field of a JSON column read the dialect's way. */
+function filterExpression(operand: PipelineRunFilterOperand, dialect: StoreDialect) {
+  if (operand !== 'InvokedByType') return FILTER_COLUMNS[operand];
+  return dialect.name === 'postgres'
+    ? sql<string>`invoked_by ->> 'invokedByType'`
+    : sql<string>`json_extract(invoked_by, '$.invokedByType')`;
+}
 
 const FILTER_OPERATORS = ['Equals', 'NotEquals', 'In', 'NotIn'] as const;
 
@@ -68,11 +79,11 @@ function runOrder(orderBy: PipelineRunQuery['orderBy']): RunOrder {
 function withFilters(
   select: RunSelect,
   filters: PipelineRunQuery['filters'],
+  dialect: StoreDialect,
 ): RunSelect | undefined {
   let query = select;
   for (const filter of filters ?? []) {
-    const column = FILTER_COLUMNS[filter.operand];
-    if (column === undefined) {
+    if (!(PipelineRunFilterOperands as readonly string[]).includes(filter.operand)) {
       throw invalidQuery(
         `Unknown filter operand ${String(filter.operand)}; use one of ${PipelineRunFilterOperands.join(', ')}.`,
       );
@@ -81,6 +92,7 @@ function withFilters(
       throw invalidQuery(`The values of the ${filter.operand} filter must be a list of strings.`);
     }
     const values = filter.values;
+    const column = filterExpression(filter.operand, dialect);
     switch (filter.operator) {
       case 'Equals':
       case 'In':
@@ -168,7 +180,7 @@ export async function queryPipelineRuns(
     );
     select = select.where('last_updated', '<', instant);
   }
-  select = withFilters(select, query.filters);
+  select = withFilters(select, query.filters, dialect);
   if (select === undefined) return { value: [] };
   if (after !== undefined) select = select.where((eb) => afterKey(eb, after));
 

@@ -164,7 +164,17 @@ export interface Transition {
   }[];
 }
 
-export const PipelineRunFilterOperands = ['PipelineName', 'Status', 'RunGroupId', 'RunId'] as const;
+/**
+ * What `queryPipelineRuns` filters on. `InvokedByType` is the run's `invokedBy.invokedByType`
+ * (`Manual`, `PipelineActivity`, `Debug` …), compared exactly.
+ */
+export const PipelineRunFilterOperands = [
+  'PipelineName',
+  'Status',
+  'RunGroupId',
+  'RunId',
+  'InvokedByType',
+] as const;
 export type PipelineRunFilterOperand = (typeof PipelineRunFilterOperands)[number];
 
 export interface PipelineRunQuery {
