@@ -1,7 +1,8 @@
 import type { RouteObject } from 'react-router';
-import { Placeholder } from '../ui/Placeholder.js';
+import { RunPage } from './RunPage.js';
+import { RunsPage } from './RunsPage.js';
 
 export const monitorRoutes: RouteObject[] = [
-  { path: 'runs', element: <Placeholder title="runs" /> },
-  { path: 'runs/:runId', element: <Placeholder title="runs/:runId" /> },
+  { path: 'runs', element: <RunsPage /> },
+  { path: 'runs/:runId', element: <RunPage /> },
 ];
