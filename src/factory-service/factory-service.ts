@@ -472,6 +472,17 @@ export class FactoryService {
     return this.#redacted(this.#view(await this.#ownRun(runId)));
   }
 
+  /**
+   * The pipeline a run executes, as it was when the run started (a debug run's unsaved
+   * definition, a rerun's reference's), secrets masked: the monitor draws this, not today's
+   * pipeline.
+   */
+  async getPipelineRunDefinition(runId: string): Promise<{ name: string; properties: JsonObject }> {
+    const run = await this.#ownRun(runId);
+    const properties = isJsonObject(run.definition.properties) ? run.definition.properties : {};
+    return this.#redacted({ name: run.pipelineName, properties: maskResourceSecrets(properties) });
+  }
+
   /** ADF's `queryPipelineRuns`: a page of the factory's runs (Default order: RunStart DESC). */
   async queryPipelineRuns(parameters: RunFilterParameters = {}): Promise<PipelineRunPageView> {
     const pipelines = await this.#store.listFactoryResources(this.factoryName, 'pipeline');

@@ -19,6 +19,7 @@ import {
   pipelineRunPageSchema,
   pipelineRunSchema,
   resourceParamsSchema,
+  runDefinitionSchema,
   runFilterBodySchema,
   runParamsSchema,
 } from './factory-schemas.js';
@@ -61,6 +62,22 @@ export function registerFactoryRunRoutes(
           : { startFromFailure: query.startFromFailure }),
       });
     },
+  );
+
+  app.get(
+    '/pipelineruns/:runId/pipeline',
+    {
+      ...requires('factory/pipelineruns/read'),
+      schema: {
+        tags,
+        summary:
+          'Millrace: the pipeline a run executes, as it was when the run started (a debug run’s unsaved definition included), secrets masked',
+        params: runParamsSchema,
+        querystring: apiVersionQuerySchema,
+        response: { 200: runDefinitionSchema, ...factoryErrors },
+      },
+    },
+    async (request) => factory.getPipelineRunDefinition(request.params.runId),
   );
 
   app.post(

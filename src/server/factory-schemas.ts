@@ -195,6 +195,13 @@ export const createRunResponseSchema = {
   required: ['runId'],
 } as const;
 
+export const runDefinitionSchema = {
+  type: 'object',
+  description: 'The pipeline resource a run executes (Millrace), SecureString values masked.',
+  properties: { name: { type: 'string' }, properties: { type: 'object' } },
+  required: ['name', 'properties'],
+} as const;
+
 export const pipelineRunSchema = {
   type: 'object',
   description:

@@ -391,6 +391,17 @@ describe.each(storeAdaptersUnderTest())(
         const stored = await server.request('GET', 'pipelines/Guarded');
         expect(stored.json.etag).toBe(got.json.etag);
         expect(stored.json.properties).toEqual(got.json.properties);
+
+        // The monitor draws what the run executed: the edited version, its secret still masked.
+        const executed = await server.request('GET', `pipelineruns/${run.runId}/pipeline`);
+        expect(executed.status).toBe(200);
+        expect(executed.json.name).toBe('Guarded');
+        expect(executed.json.properties.activities[0].typeProperties.ifTrueActivities).toEqual([
+          noOp('EditedVersion'),
+        ]);
+        expect(executed.json.properties.parameters.token.defaultValue).toBe(SECRET_MASK);
+        expect(executed.text).not.toContain('stored-token-secret');
+        expect((await server.request('GET', 'pipelineruns/no-such-run/pipeline')).status).toBe(404);
       });
 
       it('refuses an invalid definition with the pointers of validate, and starts nothing', async () => {

@@ -138,6 +138,14 @@ export function getPipelineRun(factory: string, runId: string): Promise<Pipeline
   return apiRequest(`${factoryPath(factory)}/pipelineruns/${segment(runId)}`);
 }
 
+/** The pipeline a run executes, as it was when it started (secrets masked). */
+export function getPipelineRunDefinition(
+  factory: string,
+  runId: string,
+): Promise<{ name: string; properties: JsonObject }> {
+  return apiRequest(`${factoryPath(factory)}/pipelineruns/${segment(runId)}/pipeline`);
+}
+
 export function queryPipelineRuns(factory: string, query: RunQuery): Promise<Page<PipelineRun>> {
   return apiRequest(`${factoryPath(factory)}/queryPipelineRuns`, { method: 'POST', body: query });
 }

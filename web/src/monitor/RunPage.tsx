@@ -7,13 +7,11 @@
 import { useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { ActivityRun } from '../api/factory-api.js';
-import { ApiError } from '../api/http.js';
 import { PipelineCanvas } from '../canvas/PipelineCanvas.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { Loading } from '../ui/Loading.js';
 import { ActivityRunDetails } from './ActivityRunDetails.js';
 import { ActivityRunsTable } from './ActivityRunsTable.js';
-import { isDebugRun } from './debug-runs.js';
 import { GanttChart } from './GanttChart.js';
 import { LiveIndicator } from './LiveIndicator.js';
 import { runsPath } from './monitor-paths.js';
@@ -86,9 +84,7 @@ export function RunPage() {
               <Loading what="the pipeline" />
             ) : (
               <p className="muted canvas-unavailable">
-                {pipelineError instanceof ApiError && pipelineError.status === 404
-                  ? `The factory holds no pipeline named ${run.data.pipelineName}${isDebugRun(run.data) ? ' (this debug run’s pipeline was not saved)' : ''}, so the canvas cannot be drawn.`
-                  : `The pipeline could not be read (${errorText(pipelineError)}), so the canvas cannot be drawn.`}{' '}
+                {`The pipeline this run executed could not be read (${errorText(pipelineError)}), so the canvas cannot be drawn.`}{' '}
                 The activity runs below are complete.
               </p>
             )

@@ -61,4 +61,6 @@ export const monitorKeys = {
     ['monitor', factory, 'activityRuns', runId] as const,
   pipelines: (factory: string) => ['monitor', factory, 'pipelines'] as const,
   pipeline: (factory: string, name: string) => ['monitor', factory, 'pipeline', name] as const,
+  runDefinition: (factory: string, runId: string) =>
+    ['monitor', factory, 'runDefinition', runId] as const,
 };

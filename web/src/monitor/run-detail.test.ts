@@ -3,7 +3,7 @@ import type { ActivityRun } from '../api/factory-api.js';
 import {
   activityMarks,
   childRunOf,
-  embeddedActivities,
+  definitionActivities,
   mlRunOf,
   mlRunPath,
   parametersSummary,
@@ -121,13 +121,10 @@ describe('texts', () => {
   });
 });
 
-describe('embeddedActivities', () => {
-  it('reads the activities of a definition the run carries, in either shape', () => {
+describe('definitionActivities', () => {
+  it('reads the activities of the pipeline a run executed, none when it has none', () => {
     const activities = [{ name: 'A', type: 'Wait' }];
-    expect(embeddedActivities({ definition: { name: 'P', properties: { activities } } })).toEqual(
-      activities,
-    );
-    expect(embeddedActivities({ pipeline: { activities } })).toEqual(activities);
-    expect(embeddedActivities({ runId: 'r' })).toBeUndefined();
+    expect(definitionActivities({ properties: { activities } })).toEqual(activities);
+    expect(definitionActivities({ properties: {} })).toEqual([]);
   });
 });

@@ -164,20 +164,10 @@ export function displayValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/**
- * The activities of the pipeline definition a run record carries (a debug run's unsaved
- * pipeline, or the snapshot a run was started from), when the server sends it: `definition` or
- * `pipeline`, as a resource (`{properties: {activities}}`) or its properties.
- */
-export function embeddedActivities(
-  run: Readonly<Record<string, unknown>>,
-): JsonObject[] | undefined {
-  for (const key of ['definition', 'pipeline']) {
-    const value = run[key];
-    if (!isRecord(value)) continue;
-    const properties = isRecord(value['properties']) ? value['properties'] : value;
-    const activities = properties['activities'];
-    if (Array.isArray(activities)) return activities.filter(isRecord);
-  }
-  return undefined;
+/** The activities of the pipeline a run executed (`{properties: {activities}}`). */
+export function definitionActivities(definition: {
+  readonly properties: Readonly<Record<string, unknown>>;
+}): JsonObject[] {
+  const activities = definition.properties['activities'];
+  return Array.isArray(activities) ? activities.filter(isRecord) : [];
 }

@@ -7,14 +7,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import {
   getPipelineRun,
-  getResource,
+  getPipelineRunDefinition,
   type ActivityRun,
-  type JsonObject,
   type PipelineRun,
 } from '../api/factory-api.js';
 import { StreamStates, type StreamState } from './event-stream.js';
 import { allActivityRuns, monitorKeys, runEventsPath } from './monitor-api.js';
-import { embeddedActivities } from './run-detail.js';
+import { definitionActivities } from './run-detail.js';
 import { mergeActivityRun, mergePipelineRun } from './run-events.js';
 import { isTerminalStatus } from './run-statuses.js';
 import { useRunEvents } from './use-run-events.js';
@@ -68,26 +67,20 @@ export function useRunData(factory: string, runId: string) {
     live.current = streamState === StreamStates.live;
   }, [streamState]);
 
-  const embedded = run.data === undefined ? undefined : embeddedActivities(run.data);
-  const pipelineName = run.data?.pipelineName ?? '';
+  // What the run executed (a debug run's unsaved pipeline, a rerun's reference's), never
+  // today's version of the pipeline: it does not change, so it is read once.
   const pipeline = useQuery({
-    queryKey: monitorKeys.pipeline(factory, pipelineName),
-    queryFn: () => getResource(factory, 'pipelines', pipelineName),
-    enabled: run.data !== undefined && embedded === undefined,
-    staleTime: 60_000,
+    queryKey: monitorKeys.runDefinition(factory, runId),
+    queryFn: () => getPipelineRunDefinition(factory, runId),
+    staleTime: Infinity,
   });
-  const pipelineActivities = Array.isArray(pipeline.data?.properties['activities'])
-    ? pipeline.data.properties['activities'].filter(
-        (activity): activity is JsonObject =>
-          typeof activity === 'object' && activity !== null && !Array.isArray(activity),
-      )
-    : undefined;
+  const activities = pipeline.data === undefined ? undefined : definitionActivities(pipeline.data);
 
   return {
     run,
     activityRuns,
     streamState: going ? streamState : StreamStates.idle,
-    activities: embedded ?? pipelineActivities,
-    pipelineError: embedded === undefined ? pipeline.error : null,
+    activities,
+    pipelineError: pipeline.error,
   };
 }
