@@ -10,7 +10,7 @@ import {
   type TemplatePart,
 } from './ast.js';
 import { ExpressionFailure, type Span } from './expression-error.js';
-import { INT64_MAX, INT64_MIN } from './values.js';
+import { INT64_MAX, INT64_MIN } from './int64-range.js';
 
 /** Deep enough for any real pipeline, shallow enough never to exhaust the JS stack. */
 export const MAX_NESTING_DEPTH = 128;

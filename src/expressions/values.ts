@@ -49,8 +49,7 @@ export const ValueTypes = [
 ] as const;
 export type ValueType = (typeof ValueTypes)[number];
 
-export const INT64_MIN = -(2n ** 63n);
-export const INT64_MAX = 2n ** 63n - 1n;
+export { INT64_MAX, INT64_MIN } from './int64-range.js';
 
 export function typeOf(value: Value): ValueType {
   switch (typeof value) {

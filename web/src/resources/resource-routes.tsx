@@ -1,9 +1,13 @@
 import type { RouteObject } from 'react-router';
-import { Placeholder } from '../ui/Placeholder.js';
+import { DatasetDetailPage } from './DatasetDetailPage.js';
+import { DatasetListPage } from './DatasetListPage.js';
+import { LinkedServiceDetailPage } from './LinkedServiceDetailPage.js';
+import { LinkedServiceListPage } from './LinkedServiceListPage.js';
 
+/** Browsing the factory's linked services and datasets (read-only). */
 export const resourceRoutes: RouteObject[] = [
-  { path: 'linkedservices', element: <Placeholder title="linkedservices" /> },
-  { path: 'linkedservices/:name', element: <Placeholder title="linkedservices/:name" /> },
-  { path: 'datasets', element: <Placeholder title="datasets" /> },
-  { path: 'datasets/:name', element: <Placeholder title="datasets/:name" /> },
+  { path: 'linkedservices', element: <LinkedServiceListPage /> },
+  { path: 'linkedservices/:name', element: <LinkedServiceDetailPage /> },
+  { path: 'datasets', element: <DatasetListPage /> },
+  { path: 'datasets/:name', element: <DatasetDetailPage /> },
 ];
