@@ -37,6 +37,8 @@ export interface RequestOptions {
   readonly body?: unknown;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly signal?: AbortSignal;
+  /** More request headers, such as `if-match` (Default: none). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -53,7 +55,7 @@ export async function apiText(path: string, options: RequestOptions = {}): Promi
 
 export async function apiFetch(path: string, options: RequestOptions = {}): Promise<Response> {
   const session = currentSession();
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (session !== undefined) headers['authorization'] = `Bearer ${session.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(withQuery(path, options.query), {

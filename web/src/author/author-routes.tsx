@@ -1,7 +1,9 @@
+/** The authoring pages: the factory's pipelines, and the pipeline editor. */
 import type { RouteObject } from 'react-router';
-import { Placeholder } from '../ui/Placeholder.js';
+import { PipelineEditorPage } from './PipelineEditorPage.js';
+import { PipelineListPage } from './PipelineListPage.js';
 
 export const authorRoutes: RouteObject[] = [
-  { path: 'pipelines', element: <Placeholder title="pipelines" /> },
-  { path: 'pipelines/:name', element: <Placeholder title="pipelines/:name" /> },
+  { path: 'pipelines', element: <PipelineListPage /> },
+  { path: 'pipelines/:name', element: <PipelineEditorPage /> },
 ];
