@@ -27,6 +27,7 @@ export function typeFormShows(type: string, pointer: string): boolean {
 
 export function ActivityTypeSettings({
   factory,
+  pipelineName,
   activity,
   problems,
   onChange,
@@ -50,6 +51,8 @@ export function ActivityTypeSettings({
       return (
         <AzureMlActivityPanel
           factory={factory}
+          pipelineName={pipelineName}
+          parameterNames={parameterNames}
           activity={activity}
           problems={problems}
           onChange={(next) => onChange(next, coalesceKey('ml'))}

@@ -272,6 +272,7 @@ export function PipelineEditor({
                 <ActivityPropertiesPanel
                   key={selected}
                   factory={factory}
+                  pipelineName={resource.name}
                   activities={activities}
                   activity={selectedActivity}
                   parameterNames={declarationsOf(resource.properties, 'parameters').map(

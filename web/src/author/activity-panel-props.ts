@@ -4,6 +4,8 @@ import type { FocusRequest } from './form-parts.js';
 
 export interface ActivityPropertiesPanelProps {
   readonly factory: string;
+  /** The factory pipeline's name (the ML activity's default experiment name). */
+  readonly pipelineName: string;
   /** Every activity of the pipeline (dependencies and names are checked against them). */
   readonly activities: readonly JsonObject[];
   readonly activity: JsonObject;
