@@ -17,6 +17,7 @@ import { caseInsensitiveBody } from './case-insensitive-body.js';
 import { registerAccessRoutes } from './ml-access-routes.js';
 import { installErrorHandling } from './error-handling.js';
 import { registerEndpointRoutes } from './ml-endpoint-routes.js';
+import { registerExperimentRoutes } from './ml-experiment-routes.js';
 import { registerPipelineRoutes } from './ml-pipeline-routes.js';
 import { registerRunRoutes } from './ml-run-routes.js';
 import { registerSubmitRoutes } from './ml-submit-routes.js';
@@ -161,6 +162,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
       registerEndpointRoutes(workspaceApi, dependencies);
       registerSubmitRoutes(workspaceApi, dependencies);
       registerRunRoutes(workspaceApi, dependencies);
+      registerExperimentRoutes(workspaceApi, dependencies);
       registerAccessRoutes(workspaceApi);
     },
     { prefix: WORKSPACE_ROUTE_PREFIX },

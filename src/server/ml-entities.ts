@@ -11,6 +11,7 @@
 import type { JsonValue } from '../factory/resources.js';
 import type {
   MlDataPathValue,
+  MlExperimentSummary,
   MlInterfaceParameterType,
   MlMetricValue,
   MlPipelineEndpointRecord,
@@ -23,6 +24,7 @@ import type {
 import type {
   DataPathEntity,
   EndpointPipelineEntity,
+  ExperimentEntity,
   ErrorEntity,
   PipelineEndpointEntity,
   PipelineEntity,
@@ -212,6 +214,28 @@ export function pipelineRunEntity(
     CancelRequested: run.cancelRequested,
     Error: errorEntity(run.error),
     ...(steps === undefined ? {} : { StepRuns: steps.map(stepRunEntity) }),
+  };
+}
+
+export function experimentEntity(experiment: MlExperimentSummary): ExperimentEntity {
+  const last = experiment.lastRun;
+  return {
+    Id: experiment.id,
+    Name: experiment.name,
+    CreatedDate: experiment.createdAt,
+    RunCount: experiment.runCount,
+    LastRun:
+      last === null
+        ? null
+        : {
+            Id: last.id,
+            Status: last.status,
+            StatusCode: RUN_STATUS_CODES[last.status],
+            PipelineName: last.pipelineName,
+            CreatedDate: last.createdAt,
+            StartTime: last.startTime,
+            EndTime: last.endTime,
+          },
   };
 }
 

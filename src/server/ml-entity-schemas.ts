@@ -445,6 +445,53 @@ export const pipelineRunPageSchema = {
   additionalProperties: false,
 } as const;
 
+export const experimentEntitySchema = {
+  type: 'object',
+  description:
+    "An experiment, a named group of runs created on a run's first use (Millrace; Azure ML keeps experiments in run history), with its run count and newest run.",
+  properties: {
+    Id: { type: 'string' },
+    Name: { type: 'string' },
+    CreatedDate: instant,
+    RunCount: { type: 'integer', minimum: 0 },
+    LastRun: {
+      anyOf: [
+        {
+          type: 'object',
+          description: 'The last created run.',
+          properties: {
+            Id: { type: 'string' },
+            Status: { type: 'string', enum: MlRunStatuses, description: 'Run-history status.' },
+            StatusCode: {
+              type: 'integer',
+              enum: [0, 1, 2, 3, 4],
+              description:
+                'Azure ML pipeline status code: 0 NotStarted, 1 Running, 2 Failed, 3 Finished, 4 Canceled.',
+            },
+            PipelineName: { type: 'string' },
+            CreatedDate: instant,
+            StartTime: nullableInstant,
+            EndTime: nullableInstant,
+          },
+          required: [
+            'Id',
+            'Status',
+            'StatusCode',
+            'PipelineName',
+            'CreatedDate',
+            'StartTime',
+            'EndTime',
+          ],
+          additionalProperties: false,
+        },
+        { type: 'null' },
+      ],
+    },
+  },
+  required: ['Id', 'Name', 'CreatedDate', 'RunCount', 'LastRun'],
+  additionalProperties: false,
+} as const;
+
 export const stepMetricsEntitySchema = {
   type: 'object',
   properties: {
@@ -487,4 +534,5 @@ export type StepRunEntity = FromSchema<typeof stepRunEntitySchema>;
 export type PipelineRunEntity = FromSchema<typeof pipelineRunEntitySchema>;
 export type PipelineRunPageEntity = FromSchema<typeof pipelineRunPageSchema>;
 export type StepMetricsEntity = FromSchema<typeof stepMetricsEntitySchema>;
+export type ExperimentEntity = FromSchema<typeof experimentEntitySchema>;
 export type ErrorBody = FromSchema<typeof errorBodySchema>;

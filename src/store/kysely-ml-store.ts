@@ -19,6 +19,7 @@ import {
   endpointRecord,
   endpointRows,
   experimentRecord,
+  experimentSummaryRecord,
   metricRows,
   metricsByStepRun,
   mlRunRecord,
@@ -41,6 +42,7 @@ import {
   TERMINAL_ML_RUN_STATUSES,
   type MlEndpointVersion,
   type MlExperimentRecord,
+  type MlExperimentSummary,
   type MlMetricValue,
   type MlPipelineEndpointRecord,
   type MlPublishedPipelineRecord,
@@ -356,6 +358,46 @@ export class KyselyMlStore implements MlWorkspaceStore {
       this.db.selectFrom('ml_experiments').selectAll().orderBy('name', 'asc').execute(),
     );
     return rows.map(experimentRecord);
+  }
+
+  async listExperimentSummaries(): Promise<readonly MlExperimentSummary[]> {
+    // Correlated subqueries, each a range of the (experiment_name, created_at, id) index: the
+    // database counts and picks the newest run; no run row but the newest is read.
+    const rows = await this.guarded(undefined, () =>
+      this.db
+        .selectFrom('ml_experiments as e')
+        .leftJoin('ml_runs as last', (join) =>
+          join.on('last.id', '=', (eb) =>
+            eb
+              .selectFrom('ml_runs as newest')
+              .select('newest.id')
+              .whereRef('newest.experiment_name', '=', 'e.name')
+              .orderBy('newest.created_at', 'desc')
+              .orderBy('newest.id', 'desc')
+              .limit(1),
+          ),
+        )
+        .select((eb) => [
+          'e.id',
+          'e.name',
+          'e.created_at',
+          eb
+            .selectFrom('ml_runs as counted')
+            .select((count) => count.fn.countAll().as('runs'))
+            .whereRef('counted.experiment_name', '=', 'e.name')
+            .as('run_count'),
+          'last.id as last_run_id',
+          'last.status as last_run_status',
+          'last.pipeline_name as last_run_pipeline_name',
+          'last.created_at as last_run_created_at',
+          'last.start_time as last_run_start_time',
+          'last.end_time as last_run_end_time',
+        ])
+        .orderBy((eb) => eb.fn.coalesce('last.created_at', 'e.created_at'), 'desc')
+        .orderBy('e.name', 'asc')
+        .execute(),
+    );
+    return rows.map(experimentSummaryRecord);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -67,6 +67,9 @@ export class KyselyStore extends KyselyRunStore implements Store {
   listExperiments() {
     return this.ml.listExperiments();
   }
+  listExperimentSummaries() {
+    return this.ml.listExperimentSummaries();
+  }
   createMlRun(...args: Parameters<Ml['createMlRun']>) {
     return this.ml.createMlRun(...args);
   }

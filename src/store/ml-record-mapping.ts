@@ -10,6 +10,7 @@ import { readInstant, readNullableInstant } from './instants.js';
 import type {
   MlEndpointVersion,
   MlExperimentRecord,
+  MlExperimentSummary,
   MlMetricValue,
   MlPipelineEndpointRecord,
   MlPipelineInterface,
@@ -17,6 +18,7 @@ import type {
   MlRunError,
   MlRunPatch,
   MlRunRecord,
+  MlRunStatus,
   MlStepAttempt,
   MlStepRunRecord,
 } from './ml-store.js';
@@ -224,6 +226,36 @@ export function endpointRecord(
 
 export function experimentRecord(row: MlExperimentRow): MlExperimentRecord {
   return { id: row.id, name: row.name, createdAt: readInstant(row.created_at) };
+}
+
+/** An experiment row joined with its run count and its newest run's columns (null: none). */
+export interface MlExperimentSummaryRow extends MlExperimentRow {
+  /** PostgreSQL counts in bigint, which its driver reads as a string. */
+  readonly run_count: number | string | bigint | null;
+  readonly last_run_id: string | null;
+  readonly last_run_status: MlRunStatus | null;
+  readonly last_run_pipeline_name: string | null;
+  readonly last_run_created_at: string | Date | null;
+  readonly last_run_start_time: string | Date | null;
+  readonly last_run_end_time: string | Date | null;
+}
+
+export function experimentSummaryRecord(row: MlExperimentSummaryRow): MlExperimentSummary {
+  return {
+    ...experimentRecord(row),
+    runCount: readCount(row.run_count) ?? 0,
+    lastRun:
+      row.last_run_id === null || row.last_run_status === null || row.last_run_created_at === null
+        ? null
+        : {
+            id: row.last_run_id,
+            status: row.last_run_status,
+            pipelineName: row.last_run_pipeline_name ?? '',
+            createdAt: readInstant(row.last_run_created_at),
+            startTime: readNullableInstant(row.last_run_start_time),
+            endTime: readNullableInstant(row.last_run_end_time),
+          },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

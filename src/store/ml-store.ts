@@ -112,6 +112,20 @@ export interface MlExperimentRecord {
   readonly createdAt: string;
 }
 
+/** An experiment with its run count and newest run, as an experiments list shows it. */
+export interface MlExperimentSummary extends MlExperimentRecord {
+  readonly runCount: number;
+  /** The last created run, or null while the experiment has none. */
+  readonly lastRun: {
+    readonly id: string;
+    readonly status: MlRunStatus;
+    readonly pipelineName: string;
+    readonly createdAt: string;
+    readonly startTime: string | null;
+    readonly endTime: string | null;
+  } | null;
+}
+
 /** A failure as data: a stable code and a message that says what to do. */
 export interface MlRunError {
   readonly code: string;
@@ -301,6 +315,11 @@ export interface MlWorkspaceStore {
   ensureExperiment(name: string, at: string): Promise<MlExperimentRecord>;
   /** By name. */
   listExperiments(): Promise<readonly MlExperimentRecord[]>;
+  /**
+   * Every experiment with its run count and newest run, counted in the database; the most
+   * recently used first (newest run, else creation), then by name.
+   */
+  listExperimentSummaries(): Promise<readonly MlExperimentSummary[]>;
 
   /**
    * Creates the run and all its step runs (with their metrics) in one transaction, or nothing:

@@ -7,6 +7,7 @@ import type { JsonObject, JsonValue } from '../../factory/resources.js';
 import type {
   DataPathEntity,
   ErrorEntity,
+  ExperimentEntity,
   PipelineEndpointEntity,
   PipelineEntity,
   PipelineRunEntity,
@@ -14,6 +15,7 @@ import type {
 } from '../../server/ml-entity-schemas.js';
 import type {
   MlDataPathValue,
+  MlExperimentSummary,
   MlMetricValue,
   MlPipelineEndpointRecord,
   MlPublishedPipelineRecord,
@@ -98,6 +100,27 @@ export function runRecord(entity: PipelineRunEntity): MlRunRecord {
     lastModified: entity.LastModifiedDate,
     leaseOwner: null,
     leaseExpiresAt: null,
+  };
+}
+
+export function experimentSummaryRecord(entity: ExperimentEntity): MlExperimentSummary {
+  const last = entity.LastRun;
+  return {
+    id: entity.Id,
+    name: entity.Name,
+    createdAt: entity.CreatedDate,
+    runCount: entity.RunCount,
+    lastRun:
+      last === null
+        ? null
+        : {
+            id: last.Id,
+            status: last.Status,
+            pipelineName: last.PipelineName,
+            createdAt: last.CreatedDate,
+            startTime: last.StartTime,
+            endTime: last.EndTime,
+          },
   };
 }
 

@@ -8,6 +8,7 @@
 import type { JsonValue } from '../../factory/resources.js';
 import type {
   EndpointPipelineEntity,
+  ExperimentEntity,
   PipelineEndpointEntity,
   PipelineEntity,
   PipelineRunEntity,
@@ -17,6 +18,7 @@ import type {
 import type { CallerAccessEntity } from '../../server/ml-access-routes.js';
 import type {
   MlEndpointStatus,
+  MlExperimentSummary,
   MlPipelineEndpointRecord,
   MlPublishedPipelineRecord,
   MlPublishedPipelineStatus,
@@ -26,6 +28,7 @@ import type {
   MlRunStatus,
 } from '../../store/ml-store.js';
 import {
+  experimentSummaryRecord,
   pipelineEndpointRecord,
   publishedPipelineRecord,
   runRecord,
@@ -360,6 +363,11 @@ export class MlWorkspaceClient implements MlWorkspace {
         ? {}
         : { continuationToken: page.ContinuationToken }),
     };
+  }
+
+  async listExperiments(): Promise<readonly MlExperimentSummary[]> {
+    const experiments = await this.#json<ExperimentEntity[]>('GET', '/Experiments');
+    return experiments.map(experimentSummaryRecord);
   }
 
   async cancelRun(runId: string): Promise<MlRunRecord> {

@@ -14,6 +14,7 @@ import {
 } from '../../store/ml-store.js';
 import type {
   MlEndpointStatus,
+  MlExperimentSummary,
   MlPipelineEndpointRecord,
   MlPublishedPipelineRecord,
   MlPublishedPipelineStatus,
@@ -332,6 +333,10 @@ export class MlWorkspaceService implements MlWorkspace {
     } finally {
       pending.stop();
     }
+  }
+
+  listExperiments(): Promise<readonly MlExperimentSummary[]> {
+    return this.#store.listExperimentSummaries();
   }
 
   async listRuns(query: MlRunQuery): Promise<MlRunPage> {

@@ -6,6 +6,7 @@
 import type {
   MlDataPathValue,
   MlEndpointStatus,
+  MlExperimentSummary,
   MlPipelineEndpointRecord,
   MlPublishedPipelineRecord,
   MlPublishedPipelineStatus,
@@ -155,6 +156,8 @@ export interface MlWorkspace {
   submit(target: MlSubmitTarget, request: MlSubmitRequest): Promise<MlRunRecord>;
   getRun(runId: string): Promise<MlRunDetails>;
   listRuns(query: MlRunQuery): Promise<MlRunPage>;
+  /** Every experiment with its run count and newest run, most recently used first. */
+  listExperiments(): Promise<readonly MlExperimentSummary[]>;
   /** CancelRequested now; Canceled once every running step's process tree has stopped. */
   cancelRun(runId: string): Promise<MlRunRecord>;
   /**
