@@ -3,12 +3,12 @@
  * (`{name, properties}`); runs are ADF's pipeline run and activity run objects.
  */
 import { apiRequest } from './http.js';
+import type { Json, JsonObject } from './json.js';
 import { FACTORIES_PATH, factoryPath, segment } from './paths.js';
 
 export type ResourceCollection = 'pipelines' | 'linkedservices' | 'datasets';
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+export type { Json, JsonObject } from './json.js';
 
 export interface FactoryResource {
   readonly id?: string;

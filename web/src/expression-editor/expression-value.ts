@@ -7,7 +7,7 @@
  * - a literal: text, number or boolean (the field's literal type);
  * - any other JSON (an object or array given as a literal), edited as JSON text.
  */
-import type { Json } from '../api/factory-api.js';
+import type { Json } from '../api/json.js';
 
 export const LiteralTypes = ['string', 'number', 'boolean'] as const;
 export type LiteralType = (typeof LiteralTypes)[number];
