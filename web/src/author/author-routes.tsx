@@ -1,9 +1,20 @@
 /** The authoring pages: the factory's pipelines, and the pipeline editor. */
 import type { RouteObject } from 'react-router';
-import { PipelineEditorPage } from './PipelineEditorPage.js';
-import { PipelineListPage } from './PipelineListPage.js';
+import { lazyPage } from '../app/lazy-page.js';
 
 export const authorRoutes: RouteObject[] = [
-  { path: 'pipelines', element: <PipelineListPage /> },
-  { path: 'pipelines/:name', element: <PipelineEditorPage /> },
+  {
+    path: 'pipelines',
+    lazy: lazyPage(
+      () => import('./PipelineListPage.js'),
+      (module) => module.PipelineListPage,
+    ),
+  },
+  {
+    path: 'pipelines/:name',
+    lazy: lazyPage(
+      () => import('./PipelineEditorPage.js'),
+      (module) => module.PipelineEditorPage,
+    ),
+  },
 ];

@@ -1,8 +1,19 @@
 import type { RouteObject } from 'react-router';
-import { RunPage } from './RunPage.js';
-import { RunsPage } from './RunsPage.js';
+import { lazyPage } from '../app/lazy-page.js';
 
 export const monitorRoutes: RouteObject[] = [
-  { path: 'runs', element: <RunsPage /> },
-  { path: 'runs/:runId', element: <RunPage /> },
+  {
+    path: 'runs',
+    lazy: lazyPage(
+      () => import('./RunsPage.js'),
+      (module) => module.RunsPage,
+    ),
+  },
+  {
+    path: 'runs/:runId',
+    lazy: lazyPage(
+      () => import('./RunPage.js'),
+      (module) => module.RunPage,
+    ),
+  },
 ];

@@ -1,13 +1,34 @@
 import type { RouteObject } from 'react-router';
-import { DatasetDetailPage } from './DatasetDetailPage.js';
-import { DatasetListPage } from './DatasetListPage.js';
-import { LinkedServiceDetailPage } from './LinkedServiceDetailPage.js';
-import { LinkedServiceListPage } from './LinkedServiceListPage.js';
+import { lazyPage } from '../app/lazy-page.js';
 
 /** Browsing the factory's linked services and datasets (read-only). */
 export const resourceRoutes: RouteObject[] = [
-  { path: 'linkedservices', element: <LinkedServiceListPage /> },
-  { path: 'linkedservices/:name', element: <LinkedServiceDetailPage /> },
-  { path: 'datasets', element: <DatasetListPage /> },
-  { path: 'datasets/:name', element: <DatasetDetailPage /> },
+  {
+    path: 'linkedservices',
+    lazy: lazyPage(
+      () => import('./LinkedServiceListPage.js'),
+      (module) => module.LinkedServiceListPage,
+    ),
+  },
+  {
+    path: 'linkedservices/:name',
+    lazy: lazyPage(
+      () => import('./LinkedServiceDetailPage.js'),
+      (module) => module.LinkedServiceDetailPage,
+    ),
+  },
+  {
+    path: 'datasets',
+    lazy: lazyPage(
+      () => import('./DatasetListPage.js'),
+      (module) => module.DatasetListPage,
+    ),
+  },
+  {
+    path: 'datasets/:name',
+    lazy: lazyPage(
+      () => import('./DatasetDetailPage.js'),
+      (module) => module.DatasetDetailPage,
+    ),
+  },
 ];
