@@ -7,6 +7,7 @@ import { benchEngine, type BenchRow } from './engine.bench.js';
 import { benchMl } from './ml.bench.js';
 import { benchServer } from './server.bench.js';
 import { benchStore } from './store.bench.js';
+import { benchWebUi } from './web-ui.bench.js';
 
 const suites: Record<string, () => Promise<Bench | readonly BenchRow[]>> = {
   expressions: benchExpressions,
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<Bench | readonly BenchRow[]>> = {
   server: benchServer,
   activity: benchAzureMlActivity,
   batch: benchBatchScoring,
+  web: benchWebUi,
 };
 
 const only = process.argv.slice(2);
