@@ -7,16 +7,7 @@
 import { formatParam } from '../src/expressions/evaluator.js';
 import { BUILTIN_FUNCTIONS } from '../src/expressions/index.js';
 import type { FunctionDefinition } from '../src/expressions/index.js';
-
-/** One function as the web UI sees it; `maxArgs` is -1 when the last parameter repeats. */
-export interface CatalogueFunction {
-  readonly name: string;
-  readonly family: string;
-  readonly signature: string;
-  readonly summary: string;
-  readonly minArgs: number;
-  readonly maxArgs: number;
-}
+import type { CatalogueFunction } from '../web/src/expression-editor/function-catalogue.js';
 
 export function catalogueEntry(definition: FunctionDefinition): CatalogueFunction {
   const { params } = definition;

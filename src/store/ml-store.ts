@@ -15,28 +15,17 @@
  *   with the same key lends its outputs.
  */
 import type { JsonObject, JsonValue } from '../factory/resources.js';
+import type { MlEndpointStatus, MlPublishedPipelineStatus, MlRunStatus } from './ml-statuses.js';
 
-export const MlPublishedPipelineStatuses = ['Active', 'Deprecated', 'Disabled'] as const;
-export type MlPublishedPipelineStatus = (typeof MlPublishedPipelineStatuses)[number];
-
-export const MlEndpointStatuses = ['Active', 'Disabled'] as const;
-export type MlEndpointStatus = (typeof MlEndpointStatuses)[number];
-
-/** Azure ML run-history statuses, for runs and step runs alike. */
-export const MlRunStatuses = [
-  'NotStarted',
-  'Queued',
-  'Preparing',
-  'Running',
-  'Finalizing',
-  'CancelRequested',
-  'Completed',
-  'Failed',
-  'Canceled',
-] as const;
-export type MlRunStatus = (typeof MlRunStatuses)[number];
-
-export const TERMINAL_ML_RUN_STATUSES: readonly MlRunStatus[] = ['Completed', 'Failed', 'Canceled'];
+export {
+  MlEndpointStatuses,
+  MlPublishedPipelineStatuses,
+  MlRunStatuses,
+  TERMINAL_ML_RUN_STATUSES,
+  type MlEndpointStatus,
+  type MlPublishedPipelineStatus,
+  type MlRunStatus,
+} from './ml-statuses.js';
 
 /** Published parameter types, named as Azure ML's interface names them. */
 export const MlInterfaceParameterTypes = ['Int', 'Double', 'Bool', 'String'] as const;

@@ -15,38 +15,16 @@ import type { JsonObject, JsonValue } from '../factory/resources.js';
 import type { IdentityStore } from '../identity/identity.js';
 import type { FactoryResourceStore } from './factory-resource-store.js';
 import type { MlWorkspaceStore } from './ml-store.js';
+import type { ActivityRunStatus, PipelineRunStatus } from './run-statuses.js';
 
-export const PipelineRunStatuses = [
-  'Queued',
-  'InProgress',
-  'Succeeded',
-  'Failed',
-  'Canceling',
-  'Cancelled',
-] as const;
-export type PipelineRunStatus = (typeof PipelineRunStatuses)[number];
-
-export const ActivityRunStatuses = [
-  'Queued',
-  'InProgress',
-  'Succeeded',
-  'Failed',
-  'Skipped',
-  'Cancelled',
-] as const;
-export type ActivityRunStatus = (typeof ActivityRunStatuses)[number];
-
-export const TERMINAL_RUN_STATUSES: readonly PipelineRunStatus[] = [
-  'Succeeded',
-  'Failed',
-  'Cancelled',
-];
-export const TERMINAL_ACTIVITY_STATUSES: readonly ActivityRunStatus[] = [
-  'Succeeded',
-  'Failed',
-  'Skipped',
-  'Cancelled',
-];
+export {
+  ActivityRunStatuses,
+  PipelineRunStatuses,
+  TERMINAL_ACTIVITY_STATUSES,
+  TERMINAL_RUN_STATUSES,
+  type ActivityRunStatus,
+  type PipelineRunStatus,
+} from './run-statuses.js';
 
 export interface InvokedBy {
   readonly name: string;

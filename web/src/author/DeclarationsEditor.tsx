@@ -3,9 +3,9 @@ import type { JsonObject } from '../api/factory-api.js';
 import { CommitField, Field } from './form-parts.js';
 import {
   defaultValueText,
-  PARAMETER_TYPES,
+  ParameterTypes,
   parseDefaultValue,
-  VARIABLE_TYPES,
+  VariableTypes,
 } from './pipeline-resource.js';
 import {
   addDeclaration,
@@ -89,7 +89,7 @@ function DeclarationRow({
 }) {
   const { name, type } = declaration;
   const pointer = `/properties/${section}/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-  const types: readonly string[] = section === 'parameters' ? PARAMETER_TYPES : VARIABLE_TYPES;
+  const types: readonly string[] = section === 'parameters' ? ParameterTypes : VariableTypes;
   const secure = type.toLowerCase() === 'securestring';
   const [draft, setDraft] = useState(() => defaultValueText(declaration.defaultValue));
   const [shownDefault, setShownDefault] = useState(declaration.defaultValue);

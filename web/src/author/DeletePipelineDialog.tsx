@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/http.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { deletePipeline, pipelinesQueryKey } from './author-api.js';
-import { ModalDialog } from './ModalDialog.js';
+import { ModalDialog } from '../ui/ModalDialog.js';
 
 /**
  * Asks before deleting a pipeline. The server refuses to delete one that others refer to
@@ -29,7 +29,7 @@ export function DeletePipelineDialog({
     },
   });
   return (
-    <ModalDialog label={`Delete pipeline ${name}`} onClose={onClose}>
+    <ModalDialog label={`Delete pipeline ${name}`} onClose={onClose} className="author-dialog">
       <div className="dialog-form">
         <h2>Delete pipeline?</h2>
         <p>

@@ -1,11 +1,11 @@
 import type { Blocker } from 'react-router';
-import { ModalDialog } from './ModalDialog.js';
+import { ModalDialog } from '../ui/ModalDialog.js';
 
 /** Asked when the user leaves the editor with unsaved changes. */
 export function LeaveDialog({ blocker }: { readonly blocker: Blocker }) {
   if (blocker.state !== 'blocked') return null;
   return (
-    <ModalDialog label="Unsaved changes" onClose={() => blocker.reset()}>
+    <ModalDialog label="Unsaved changes" onClose={() => blocker.reset()} className="author-dialog">
       <div className="dialog-form">
         <h2>Leave without saving?</h2>
         <p>This pipeline has changes that are not saved. Leaving discards them.</p>
@@ -35,7 +35,7 @@ export function SaveBeforeRunDialog({
   onClose(): void;
 }) {
   return (
-    <ModalDialog label="Save before running" onClose={onClose}>
+    <ModalDialog label="Save before running" onClose={onClose} className="author-dialog">
       <div className="dialog-form">
         <h2>Save before running?</h2>
         <p>

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { savePipeline, pipelinesQueryKey } from './author-api.js';
-import { ModalDialog } from './ModalDialog.js';
+import { ModalDialog } from '../ui/ModalDialog.js';
 import { emptyPipeline, pipelineNameProblem } from './pipeline-resource.js';
 
 /** Names a new pipeline and creates it, empty, so the editor opens on a saved pipeline. */
@@ -37,7 +37,7 @@ export function NewPipelineDialog({
 
   const showProblem = touched || name !== '';
   return (
-    <ModalDialog label="New pipeline" onClose={onClose}>
+    <ModalDialog label="New pipeline" onClose={onClose} className="author-dialog">
       <form onSubmit={submit} className="dialog-form">
         <h2>New pipeline</h2>
         <label>

@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { listResources } from '../api/factory-api.js';
-import { ErrorMessage } from '../ui/ErrorMessage.js';
-import { Loading } from '../ui/Loading.js';
+import { SearchableTable } from '../ui/SearchableTable.js';
 import { pipelinesQueryKey } from './author-api.js';
 import { DeletePipelineDialog } from './DeletePipelineDialog.js';
 import { NewPipelineDialog } from './NewPipelineDialog.js';
@@ -27,82 +26,65 @@ export function PipelineListPage() {
   return (
     <section className="pipeline-list">
       <h1>Pipelines</h1>
-      <div className="toolbar">
-        <input
-          type="search"
-          aria-label="Search pipelines"
-          placeholder="Search by name, folder or description"
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
-          className="pipeline-search"
-        />
-        <span className="spacer" />
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New pipeline
-        </button>
-      </div>
-      {pipelines.isPending ? <Loading what="pipelines" /> : null}
-      {pipelines.error ? (
-        <ErrorMessage error={pipelines.error} title="Could not list pipelines" />
-      ) : null}
-      {pipelines.data === undefined ? null : allRows.length === 0 ? (
-        <p className="info-box">
-          This factory has no pipeline yet. Create one with <strong>New pipeline</strong>.
-        </p>
-      ) : (
-        <table className="data" aria-label="Pipelines">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Folder</th>
-              <th scope="col" className="numeric">
-                Activities
-              </th>
-              <th scope="col">Description</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.name}>
-                <td>
-                  <Link to={encodeURIComponent(row.name)}>{row.name}</Link>
-                </td>
-                <td>{row.folder === '' ? <span className="muted">—</span> : row.folder}</td>
-                <td className="numeric">
-                  {row.activityCount}
-                  {row.totalActivityCount > row.activityCount ? (
-                    <span className="muted small" title="Nested activities included">
-                      {' '}
-                      ({row.totalActivityCount})
-                    </span>
-                  ) : null}
-                </td>
-                <td className="description-cell">{row.description}</td>
-                <td className="actions-cell">
-                  <button
-                    type="button"
-                    className="danger small-button"
-                    aria-label={`Delete ${row.name}`}
-                    onClick={() => setDeleting(row.name)}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="muted">
-                  No pipeline matches “{search}”.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      )}
+      <SearchableTable
+        plural="pipelines"
+        singular="pipeline"
+        label="Pipelines"
+        query={pipelines}
+        allRowCount={allRows.length}
+        rows={rows}
+        search={search}
+        onSearchChange={setSearch}
+        searchPlaceholder="Search by name, folder or description"
+        searchClassName="pipeline-search"
+        toolbarEnd={
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            New pipeline
+          </button>
+        }
+        empty={
+          <>
+            This factory has no pipeline yet. Create one with <strong>New pipeline</strong>.
+          </>
+        }
+        columns={[
+          {
+            header: 'Folder',
+            cell: (row) => (row.folder === '' ? <span className="muted">—</span> : row.folder),
+          },
+          {
+            header: 'Activities',
+            headerClassName: 'numeric',
+            className: 'numeric',
+            cell: (row) => (
+              <>
+                {row.activityCount}
+                {row.totalActivityCount > row.activityCount ? (
+                  <span className="muted small" title="Nested activities included">
+                    {' '}
+                    ({row.totalActivityCount})
+                  </span>
+                ) : null}
+              </>
+            ),
+          },
+          { header: 'Description', className: 'description-cell', cell: (row) => row.description },
+          {
+            header: <span className="visually-hidden">Actions</span>,
+            className: 'actions-cell',
+            cell: (row) => (
+              <button
+                type="button"
+                className="danger small-button"
+                aria-label={`Delete ${row.name}`}
+                onClick={() => setDeleting(row.name)}
+              >
+                Delete
+              </button>
+            ),
+          },
+        ]}
+      />
       {creating ? (
         <NewPipelineDialog
           factory={factory}

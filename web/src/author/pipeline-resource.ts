@@ -70,19 +70,13 @@ export function pipelineNameProblem(
   return taken === undefined ? undefined : `A pipeline named '${taken}' already exists.`;
 }
 
-export const PARAMETER_TYPES = [
-  'String',
-  'Int',
-  'Float',
-  'Bool',
-  'Array',
-  'Object',
-  'SecureString',
-] as const;
-export type ParameterType = (typeof PARAMETER_TYPES)[number];
-
-export const VARIABLE_TYPES = ['String', 'Boolean', 'Array'] as const;
-export type VariableType = (typeof VARIABLE_TYPES)[number];
+/** Data Factory's parameter and variable types, as the server's factory model lists them. */
+export {
+  ParameterTypes,
+  VariableTypes,
+  type ParameterType,
+  type VariableType,
+} from '../../../src/factory/resources.js';
 
 export type DefaultValueParse =
   | { readonly ok: true; readonly value: Json | undefined }

@@ -84,7 +84,7 @@ export function EndpointPage() {
         {pipelines.error ? <ErrorMessage error={pipelines.error} /> : null}
         {pipelines.data === undefined ? null : (
           <table className="data">
-            <caption className="ml-visually-hidden">Versions of {data.Name}</caption>
+            <caption className="visually-hidden">Versions of {data.Name}</caption>
             <thead>
               <tr>
                 <th scope="col">Version</th>

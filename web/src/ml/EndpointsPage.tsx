@@ -34,7 +34,7 @@ export function EndpointsPage() {
         <p className="muted">No endpoints yet: publishing with an endpoint name creates one.</p>
       ) : (
         <table className="data">
-          <caption className="ml-visually-hidden">Pipeline endpoints</caption>
+          <caption className="visually-hidden">Pipeline endpoints</caption>
           <thead>
             <tr>
               <th scope="col">Name</th>

@@ -1,5 +1,5 @@
 /** `/ml/experiments/:name`: an experiment's runs, newest first, by status, a page at a time. */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { formatInstant } from '../ui/format.js';
@@ -10,14 +10,13 @@ import { isActive } from './run-facts.js';
 import {
   currentPageToken,
   FIRST_PAGE,
-  nextPage,
   pageNumber,
-  previousPage,
-  RUN_STATUS_FILTERS,
   runListQuery,
   type PageTrail,
   type RunStatusFilter,
 } from './run-filters.js';
+import { RunsPager } from './RunsPager.js';
+import { RunStatusSelect } from './RunStatusSelect.js';
 import { RunsTable } from './RunsTable.js';
 import { useNow } from './use-now.js';
 import './ml.css';
@@ -37,7 +36,6 @@ export function ExperimentPage() {
   );
   const experiment = useExperiments().data?.find((candidate) => candidate.Name === name);
   const now = useNow(runs.data?.Value.some((run) => isActive(run.Status.Status)) ?? false);
-  const statusId = useId();
   useEffect(() => {
     document.title = `Experiment ${name} · Millrace`;
   }, [name]);
@@ -58,23 +56,13 @@ export function ExperimentPage() {
         />
       )}
       <div className="toolbar">
-        <label className="ml-inline-label" htmlFor={statusId}>
-          Status
-          <select
-            id={statusId}
-            value={status}
-            onChange={(event) => {
-              setStatus(event.target.value as RunStatusFilter);
-              setPages(FIRST_PAGE);
-            }}
-          >
-            {Object.entries(RUN_STATUS_FILTERS).map(([value, { label }]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunStatusSelect
+          value={status}
+          onChange={(next) => {
+            setStatus(next);
+            setPages(FIRST_PAGE);
+          }}
+        />
         <Link to={`/ml/runs?experiment=${encodeURIComponent(name)}`} className="small">
           Open in ML runs
         </Link>
@@ -90,26 +78,12 @@ export function ExperimentPage() {
             now={now}
           />
           {pageNumber(pages) === 1 && runs.data.ContinuationToken === undefined ? null : (
-            <nav className="toolbar ml-pager" aria-label="Pages">
-              <button
-                type="button"
-                disabled={pageNumber(pages) === 1}
-                onClick={() => setPages(previousPage(pages))}
-              >
-                ‹ Newer
-              </button>
-              <span className="small muted">Page {pageNumber(pages)}</span>
-              <button
-                type="button"
-                disabled={runs.data.ContinuationToken === undefined || runs.isPlaceholderData}
-                onClick={() => {
-                  const next = runs.data.ContinuationToken;
-                  if (next !== undefined) setPages(nextPage(pages, next));
-                }}
-              >
-                Older ›
-              </button>
-            </nav>
+            <RunsPager
+              pages={pages}
+              continuationToken={runs.data.ContinuationToken}
+              loadingNewPage={runs.isPlaceholderData}
+              onChange={setPages}
+            />
           )}
         </>
       )}

@@ -1,5 +1,5 @@
 /** `/ml/experiments`: every experiment with its run count and newest run, most recent first. */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { formatDuration, formatInstant } from '../ui/format.js';
@@ -8,6 +8,8 @@ import { StatusBadge } from '../ui/StatusBadge.js';
 import { useExperiments } from './ml-queries.js';
 import { elapsedMs, isActive, mlRunPath, shortId } from './run-facts.js';
 import { useNow } from './use-now.js';
+import { filterByName } from './name-filter.js';
+import { NameFilter } from './NameFilter.js';
 import './ml.css';
 
 export function experimentPath(name: string): string {
@@ -17,7 +19,6 @@ export function experimentPath(name: string): string {
 export function ExperimentsPage() {
   const experiments = useExperiments();
   const [filter, setFilter] = useState('');
-  const filterId = useId();
   const now = useNow(
     experiments.data?.some(
       (experiment) => experiment.LastRun !== null && isActive(experiment.LastRun.Status),
@@ -26,10 +27,7 @@ export function ExperimentsPage() {
   useEffect(() => {
     document.title = 'Experiments · Millrace';
   }, []);
-  const shown =
-    experiments.data?.filter((experiment) =>
-      experiment.Name.toLowerCase().includes(filter.trim().toLowerCase()),
-    ) ?? [];
+  const shown = filterByName(experiments.data, filter);
 
   return (
     <section>
@@ -38,16 +36,7 @@ export function ExperimentsPage() {
         An experiment groups the runs submitted under its name; it is created by its first run.
       </p>
       <div className="toolbar">
-        <label className="ml-inline-label" htmlFor={filterId}>
-          Filter
-          <input
-            id={filterId}
-            type="search"
-            placeholder="Experiment name"
-            value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-          />
-        </label>
+        <NameFilter value={filter} onChange={setFilter} placeholder="Experiment name" />
       </div>
       {experiments.isPending ? <Loading what="experiments" /> : null}
       {experiments.error ? <ErrorMessage error={experiments.error} /> : null}
@@ -59,7 +48,7 @@ export function ExperimentsPage() {
         </p>
       ) : (
         <table className="data">
-          <caption className="ml-visually-hidden">Experiments</caption>
+          <caption className="visually-hidden">Experiments</caption>
           <thead>
             <tr>
               <th scope="col">Experiment</th>

@@ -11,17 +11,14 @@ import { isActive } from './run-facts.js';
 import {
   currentPageToken,
   FIRST_PAGE,
-  nextPage,
-  pageNumber,
-  previousPage,
   readRunFilters,
-  RUN_STATUS_FILTERS,
   runFilterParams,
   runListQuery,
   type PageTrail,
   type RunFilters,
-  type RunStatusFilter,
 } from './run-filters.js';
+import { RunsPager } from './RunsPager.js';
+import { RunStatusSelect } from './RunStatusSelect.js';
 import { RunsTable } from './RunsTable.js';
 import { useNow } from './use-now.js';
 import './ml.css';
@@ -48,7 +45,6 @@ export function MlRunsPage() {
   );
   const experiments = useExperiments();
   const now = useNow(runs.data?.Value.some((run) => isActive(run.Status.Status)) ?? false);
-  const statusId = useId();
   const experimentId = useId();
 
   useEffect(() => {
@@ -69,22 +65,10 @@ export function MlRunsPage() {
         aria-label="Filter runs"
         onSubmit={(event) => event.preventDefault()}
       >
-        <label className="ml-inline-label" htmlFor={statusId}>
-          Status
-          <select
-            id={statusId}
-            value={filters.status}
-            onChange={(event) =>
-              setFilters({ ...filters, status: event.target.value as RunStatusFilter })
-            }
-          >
-            {Object.entries(RUN_STATUS_FILTERS).map(([value, { label }]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunStatusSelect
+          value={filters.status}
+          onChange={(status) => setFilters({ ...filters, status })}
+        />
         <label className="ml-inline-label" htmlFor={experimentId}>
           Experiment
           <select
@@ -120,26 +104,12 @@ export function MlRunsPage() {
       {runs.data === undefined ? null : (
         <>
           <RunsTable runs={runs.data.Value} caption="ML runs" now={now} />
-          <nav className="toolbar ml-pager" aria-label="Pages">
-            <button
-              type="button"
-              disabled={pageNumber(pages) === 1}
-              onClick={() => setTrail({ key: filterKey, pages: previousPage(pages) })}
-            >
-              ‹ Newer
-            </button>
-            <span className="small muted">Page {pageNumber(pages)}</span>
-            <button
-              type="button"
-              disabled={runs.data.ContinuationToken === undefined || runs.isPlaceholderData}
-              onClick={() => {
-                const next = runs.data.ContinuationToken;
-                if (next !== undefined) setTrail({ key: filterKey, pages: nextPage(pages, next) });
-              }}
-            >
-              Older ›
-            </button>
-          </nav>
+          <RunsPager
+            pages={pages}
+            continuationToken={runs.data.ContinuationToken}
+            loadingNewPage={runs.isPlaceholderData}
+            onChange={(next) => setTrail({ key: filterKey, pages: next })}
+          />
         </>
       )}
     </section>

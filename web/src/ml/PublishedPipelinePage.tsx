@@ -108,70 +108,31 @@ export function PublishedPipelinePage() {
       />
 
       <div className="ml-two-columns">
-        <section aria-label="Parameters">
-          <h2>Parameters</h2>
-          {data.Interface.Parameters.length === 0 ? (
-            <p className="muted small">No parameters.</p>
-          ) : (
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Default</th>
-                  <th scope="col">Description</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.Interface.Parameters.map((parameter) => (
-                  <tr key={parameter.Name}>
-                    <th scope="row">{parameter.Name}</th>
-                    <td>{parameter.TypeName}</td>
-                    <td>
-                      {parameter.DefaultValue === null ? (
-                        <span className="muted">required</span>
-                      ) : (
-                        <code>{parameter.DefaultValue === '' ? '""' : parameter.DefaultValue}</code>
-                      )}
-                    </td>
-                    <td>{parameter.Description ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-        <section aria-label="Data path parameters">
-          <h2>Data path parameters</h2>
-          {data.Interface.DataPathParameters.length === 0 ? (
-            <p className="muted small">No data path parameters.</p>
-          ) : (
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Default</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.Interface.DataPathParameters.map((parameter) => (
-                  <tr key={parameter.Name}>
-                    <th scope="row">{parameter.Name}</th>
-                    <td>{parameter.DataTypeId}</td>
-                    <td>
-                      {parameter.DefaultValue === null ? (
-                        <span className="muted">required</span>
-                      ) : (
-                        <code>{dataPathText(parameter.DefaultValue)}</code>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <InterfaceSection
+          title="Parameters"
+          withDescription
+          parameters={data.Interface.Parameters.map((parameter) => ({
+            name: parameter.Name,
+            type: parameter.TypeName,
+            defaultText:
+              parameter.DefaultValue === null
+                ? null
+                : parameter.DefaultValue === ''
+                  ? '""'
+                  : parameter.DefaultValue,
+            description: parameter.Description ?? '',
+          }))}
+        />
+        <InterfaceSection
+          title="Data path parameters"
+          parameters={data.Interface.DataPathParameters.map((parameter) => ({
+            name: parameter.Name,
+            type: parameter.DataTypeId,
+            defaultText:
+              parameter.DefaultValue === null ? null : dataPathText(parameter.DefaultValue),
+            description: '',
+          }))}
+        />
       </div>
 
       <section aria-label="Steps">
@@ -208,6 +169,62 @@ export function PublishedPipelinePage() {
         )}
       </section>
       {submitting ? <SubmitRunDialog pipeline={data} onClose={() => setSubmitting(false)} /> : null}
+    </section>
+  );
+}
+
+/** One row of a published pipeline's interface; a `null` default means the parameter is required. */
+interface InterfaceParameter {
+  readonly name: string;
+  readonly type: string;
+  readonly defaultText: string | null;
+  readonly description: string;
+}
+
+/** A titled table of interface parameters, or a note when there are none. */
+function InterfaceSection({
+  title,
+  parameters,
+  withDescription = false,
+}: {
+  readonly title: string;
+  readonly parameters: readonly InterfaceParameter[];
+  /** Whether to show the Description column. (Default: false) */
+  readonly withDescription?: boolean;
+}) {
+  return (
+    <section aria-label={title}>
+      <h2>{title}</h2>
+      {parameters.length === 0 ? (
+        <p className="muted small">No {title.toLowerCase()}.</p>
+      ) : (
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Type</th>
+              <th scope="col">Default</th>
+              {withDescription ? <th scope="col">Description</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {parameters.map((parameter) => (
+              <tr key={parameter.name}>
+                <th scope="row">{parameter.name}</th>
+                <td>{parameter.type}</td>
+                <td>
+                  {parameter.defaultText === null ? (
+                    <span className="muted">required</span>
+                  ) : (
+                    <code>{parameter.defaultText}</code>
+                  )}
+                </td>
+                {withDescription ? <td>{parameter.description}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

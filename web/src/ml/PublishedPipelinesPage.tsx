@@ -1,5 +1,5 @@
 /** `/ml/pipelines`: the published pipelines, newest first, with the endpoint versions they are. */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { formatInstant } from '../ui/format.js';
@@ -8,6 +8,8 @@ import { StatusBadge } from '../ui/StatusBadge.js';
 import { CopyableId } from './CopyButton.js';
 import { useEndpoints, usePublishedPipelines } from './ml-queries.js';
 import { endpointVersionsByPipeline, type EndpointVersionOf } from './endpoint-versions.js';
+import { filterByName } from './name-filter.js';
+import { NameFilter } from './NameFilter.js';
 import './ml.css';
 
 export function EndpointVersionLinks({
@@ -36,30 +38,17 @@ export function PublishedPipelinesPage() {
   const [filter, setFilter] = useState('');
   const pipelines = usePublishedPipelines(!showInactive);
   const endpoints = useEndpoints(false);
-  const filterId = useId();
   useEffect(() => {
     document.title = 'Published pipelines · Millrace';
   }, []);
   const versions = endpointVersionsByPipeline(endpoints.data ?? []);
-  const shown =
-    pipelines.data?.filter((pipeline) =>
-      pipeline.Name.toLowerCase().includes(filter.trim().toLowerCase()),
-    ) ?? [];
+  const shown = filterByName(pipelines.data, filter);
 
   return (
     <section>
       <h1>Published pipelines</h1>
       <div className="toolbar">
-        <label className="ml-inline-label" htmlFor={filterId}>
-          Filter
-          <input
-            id={filterId}
-            type="search"
-            placeholder="Pipeline name"
-            value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-          />
-        </label>
+        <NameFilter value={filter} onChange={setFilter} placeholder="Pipeline name" />
         <label className="ml-checkbox">
           <input
             type="checkbox"
@@ -80,7 +69,7 @@ export function PublishedPipelinesPage() {
         </p>
       ) : (
         <table className="data">
-          <caption className="ml-visually-hidden">Published pipelines</caption>
+          <caption className="visually-hidden">Published pipelines</caption>
           <thead>
             <tr>
               <th scope="col">Name</th>

@@ -27,7 +27,7 @@ export function RunsTable({
   if (runs.length === 0) return <p className="muted">No runs.</p>;
   return (
     <table className="data ml-runs-table">
-      <caption className="ml-visually-hidden">{caption}</caption>
+      <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
           <th scope="col">Run</th>

@@ -128,9 +128,7 @@ function DataNodeView({ data }: NodeProps<DataFlowNode>) {
         <span className="ml-data-node-name">
           <span aria-hidden="true">{input ? '⬒ ' : '⬓ '}</span>
           {node.label}
-          <span className="ml-visually-hidden">
-            {input ? ' (data input)' : ' (pipeline output)'}
-          </span>
+          <span className="visually-hidden">{input ? ' (data input)' : ' (pipeline output)'}</span>
         </span>
         {node.detail === undefined ? null : (
           <span className="ml-data-node-detail">{node.detail}</span>

@@ -197,7 +197,7 @@ export function StepMetrics({ run, step }: { readonly run: MlRun; readonly step:
       ))}
       {shaped.singles.length === 0 ? null : (
         <table className="data">
-          <caption className="ml-visually-hidden">Metrics logged once</caption>
+          <caption className="visually-hidden">Metrics logged once</caption>
           <thead>
             <tr>
               <th scope="col">Metric</th>

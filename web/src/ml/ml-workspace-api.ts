@@ -6,22 +6,17 @@
  */
 import { apiRequest, apiText } from '../api/http.js';
 import { segment, WORKSPACE_PATH } from '../api/paths.js';
+import type {
+  MlEndpointStatus,
+  MlPublishedPipelineStatus,
+  MlRunStatus,
+} from '../../../src/store/ml-statuses.js';
 
-/** Azure ML run-history statuses, of runs and step runs alike. */
-export const ML_RUN_STATUSES = [
-  'NotStarted',
-  'Queued',
-  'Preparing',
-  'Running',
-  'Finalizing',
-  'CancelRequested',
-  'Completed',
-  'Failed',
-  'Canceled',
-] as const;
-export type MlRunStatus = (typeof ML_RUN_STATUSES)[number];
-
-export const TERMINAL_ML_RUN_STATUSES: readonly MlRunStatus[] = ['Completed', 'Failed', 'Canceled'];
+export {
+  MlRunStatuses,
+  TERMINAL_ML_RUN_STATUSES,
+  type MlRunStatus,
+} from '../../../src/store/ml-statuses.js';
 
 export interface DataPath {
   readonly DataStoreName: string;
@@ -60,7 +55,7 @@ export interface PublishedPipeline {
   readonly Name: string;
   readonly Description: string;
   readonly Version: string;
-  readonly EntityStatus: 'Active' | 'Deprecated' | 'Disabled';
+  readonly EntityStatus: MlPublishedPipelineStatus;
   readonly Url: string;
   readonly SnapshotHash: string;
   readonly TotalRunSteps: number;
@@ -86,7 +81,7 @@ export interface PipelineEndpoint {
   readonly Id: string;
   readonly Name: string;
   readonly Description: string;
-  readonly EntityStatus: 'Active' | 'Disabled';
+  readonly EntityStatus: MlEndpointStatus;
   readonly DefaultVersion: string;
   readonly Url: string;
   /** Oldest first. */

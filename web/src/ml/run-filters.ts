@@ -4,13 +4,13 @@
  * Pure.
  */
 import {
-  ML_RUN_STATUSES,
+  MlRunStatuses,
   TERMINAL_ML_RUN_STATUSES,
   type MlRunListQuery,
   type MlRunStatus,
 } from './ml-workspace-api.js';
 
-const ACTIVE_STATUSES = ML_RUN_STATUSES.filter(
+const ACTIVE_STATUSES = MlRunStatuses.filter(
   (status) => !TERMINAL_ML_RUN_STATUSES.includes(status),
 );
 

@@ -13,7 +13,7 @@ import { StatusBadge } from '../ui/StatusBadge.js';
 import { CopyButton } from './CopyButton.js';
 import { isDebugRun } from './debug-runs.js';
 import { LockIcon } from './LockIcon.js';
-import { ModalDialog } from './ModalDialog.js';
+import { ModalDialog } from '../ui/ModalDialog.js';
 import { monitorKeys } from './monitor-api.js';
 import { pipelinePath, runPath } from './monitor-paths.js';
 import { displayValue, isMasked, pipelineRunDuration } from './run-detail.js';
@@ -166,7 +166,11 @@ export function RunHeader({
       {rerun.error === null ? null : <ErrorMessage error={rerun.error} title="Rerun refused" />}
       {cancel.error === null ? null : <ErrorMessage error={cancel.error} title="Cancel refused" />}
       {confirming ? (
-        <ModalDialog label="Cancel run" onClose={() => setConfirming(false)}>
+        <ModalDialog
+          label="Cancel run"
+          className="monitor-dialog"
+          onClose={() => setConfirming(false)}
+        >
           <div className="dialog-body">
             <h2>Cancel this run?</h2>
             <p>

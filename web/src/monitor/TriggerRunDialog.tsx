@@ -9,7 +9,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { createRun, type JsonObject } from '../api/factory-api.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { debugRun } from './monitor-api.js';
-import { ModalDialog } from './ModalDialog.js';
+import { ModalDialog } from '../ui/ModalDialog.js';
 import {
   coerceField,
   coerceParameters,
@@ -85,7 +85,7 @@ export function TriggerRunDialog({
   };
 
   return (
-    <ModalDialog label={title} onClose={onClose} className="trigger-dialog">
+    <ModalDialog label={title} onClose={onClose} className="monitor-dialog trigger-dialog">
       <form id={formId} onSubmit={submit} noValidate>
         <header className="dialog-header">
           <h2>{title}</h2>

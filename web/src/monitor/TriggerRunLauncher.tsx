@@ -9,7 +9,7 @@ import { getResource, type FactoryResource } from '../api/factory-api.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { Loading } from '../ui/Loading.js';
 import { monitorKeys } from './monitor-api.js';
-import { ModalDialog } from './ModalDialog.js';
+import { ModalDialog } from '../ui/ModalDialog.js';
 import { runPath } from './monitor-paths.js';
 import { TriggerRunDialog } from './TriggerRunDialog.js';
 
@@ -45,7 +45,7 @@ export function TriggerRunLauncher({
     );
   }
   return (
-    <ModalDialog label="Trigger run" onClose={onClose} className="trigger-dialog">
+    <ModalDialog label="Trigger run" onClose={onClose} className="monitor-dialog trigger-dialog">
       <form
         onSubmit={(event) => {
           event.preventDefault();

@@ -4,18 +4,8 @@
  * and the texts the user typed become the run's parameters, each checked against its type.
  * Problems are data with stable codes, by field. Pure.
  */
+import { ParameterTypes, type ParameterType } from '../../../src/factory/resources.js';
 import type { Json, JsonObject } from '../api/factory-api.js';
-
-export const ParameterTypes = [
-  'String',
-  'Int',
-  'Float',
-  'Bool',
-  'Array',
-  'Object',
-  'SecureString',
-] as const;
-export type ParameterType = (typeof ParameterTypes)[number];
 
 /** What a field's input looks like. */
 export const FieldKinds = {

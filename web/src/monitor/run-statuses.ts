@@ -1,28 +1,20 @@
 /**
- * Pipeline and activity run statuses as the server spells them, their order (a run never goes
- * back: Queued → InProgress → Canceling → an end) and which ones are ends. Pure.
+ * Pipeline and activity run statuses as the server spells them (the store's own lists), their
+ * order (a run never goes back: Queued → InProgress → Canceling → an end) and which ones are
+ * ends. Pure.
  */
+import {
+  PipelineRunStatuses as storedPipelineRunStatuses,
+  TERMINAL_ACTIVITY_STATUSES,
+  TERMINAL_RUN_STATUSES,
+  type PipelineRunStatus,
+} from '../../../src/store/run-statuses.js';
 
-export const PipelineRunStatuses = [
-  'Queued',
-  'InProgress',
-  'Canceling',
-  'Succeeded',
-  'Failed',
-  'Cancelled',
-] as const;
-export type PipelineRunStatus = (typeof PipelineRunStatuses)[number];
+export { ActivityRunStatuses, type PipelineRunStatus } from '../../../src/store/run-statuses.js';
 
-export const ActivityRunStatuses = [
-  'Queued',
-  'InProgress',
-  'Succeeded',
-  'Failed',
-  'Skipped',
-  'Cancelled',
-] as const;
-
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled', 'skipped']);
+const TERMINAL = new Set(
+  [...TERMINAL_RUN_STATUSES, ...TERMINAL_ACTIVITY_STATUSES].map((status) => status.toLowerCase()),
+);
 
 /** Succeeded, Failed, Cancelled (and Skipped for activity runs): nothing will change any more. */
 export function isTerminalStatus(status: string): boolean {
@@ -42,6 +34,11 @@ export function statusRank(status: string): number {
       return isTerminalStatus(status) ? 3 : 0;
   }
 }
+
+/** The pipeline run statuses in the order a run goes through them, the ends last. */
+export const PipelineRunStatuses: readonly PipelineRunStatus[] = [
+  ...storedPipelineRunStatuses,
+].sort((left, right) => statusRank(left) - statusRank(right));
 
 export function isPipelineRunStatus(value: string): value is PipelineRunStatus {
   return (PipelineRunStatuses as readonly string[]).includes(value);

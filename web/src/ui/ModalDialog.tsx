@@ -1,8 +1,9 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
 /**
- * A modal dialog on the browser's own `<dialog>`: `showModal()` makes the rest of the page inert
- * (focus stays inside) and Escape asks to close (`onClose`; the caller unmounts it).
+ * A modal dialog on the browser's own `<dialog>`: `showModal()` keeps focus inside and makes the
+ * rest of the page inert; Escape asks to close through `onClose`, so the caller's state stays the
+ * truth (the caller unmounts it). Each area styles its dialogs through `className`.
  */
 export function ModalDialog({
   label,
@@ -13,7 +14,8 @@ export function ModalDialog({
   readonly label: string;
   onClose(): void;
   readonly children: ReactNode;
-  readonly className?: string;
+  /** The area's dialog classes, e.g. `author-dialog` or `monitor-dialog trigger-dialog`. */
+  readonly className: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -25,7 +27,7 @@ export function ModalDialog({
     <dialog
       ref={ref}
       aria-label={label}
-      className={`monitor-dialog ${className ?? ''}`}
+      className={className}
       onCancel={(event) => {
         event.preventDefault();
         onClose();
