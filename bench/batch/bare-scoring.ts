@@ -6,18 +6,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cp, mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { NodeEnvironments } from '../../src/ml/steps/node-environments.js';
-import { prepareStepCodeFolder } from '../../src/ml/steps/step-code-folder.js';
-import { NODE_ENVIRONMENTS, REPO, TABULAR_STEP_CODE, THRESHOLD } from './batch-workspace.js';
-
-/** The parser the parallel step's Node workers cut rows with. */
-const STEP_PARSER = join(REPO, 'src/ml/steps/parallel/table-slice-parser.ts');
+import { NODE_ENVIRONMENTS, TABULAR_STEP_CODE, THRESHOLD, cpuTimes } from './batch-workspace.js';
+import type { CompiledMillrace } from './compiled-millrace.js';
 
 /** Prepares `<scratch>/bare/code/` and gives the path of score-bare.mjs in it. */
-export async function prepareBareScript(scratch: string): Promise<string> {
+export async function prepareBareScript(
+  scratch: string,
+  millrace: CompiledMillrace,
+): Promise<string> {
   const source = join(scratch, 'bare-source');
   await cp(TABULAR_STEP_CODE, source, {
     recursive: true,
@@ -26,10 +23,10 @@ export async function prepareBareScript(scratch: string): Promise<string> {
   await cp(join(import.meta.dirname, 'score-bare.mjs'), join(source, 'score-bare.mjs'));
   const workingFolder = join(scratch, 'bare');
   await mkdir(workingFolder, { recursive: true });
-  const prepared = await prepareStepCodeFolder({
+  const prepared = await millrace.prepareStepCodeFolder({
     workingFolder,
     codeFolder: source,
-    nodeEnvironments: new NodeEnvironments({ root: NODE_ENVIRONMENTS }),
+    nodeEnvironments: new millrace.NodeEnvironments({ root: NODE_ENVIRONMENTS }),
     signal: new AbortController().signal,
     log: (text) => process.stderr.write(text),
   });
@@ -39,29 +36,33 @@ export async function prepareBareScript(scratch: string): Promise<string> {
 }
 
 /**
- * Runs the bare script under `node --import tsx`, as Millrace starts the step's Node workers when
- * it runs from its sources (the bench does); gives the milliseconds from spawn to exit.
+ * Runs the bare script with plain `node`, as the compiled Millrace starts the step's Node
+ * workers, with the workers' compiled table parser; gives the milliseconds from spawn to exit
+ * and the CPU seconds the script used.
  */
 export async function runBareScript(options: {
   readonly script: string;
+  /** The compiled table slice parser (`CompiledMillrace.tableSliceParser`). */
+  readonly parser: string;
   readonly model: string;
   readonly input: string;
   readonly output: string;
   readonly rowsPerBatch: number;
-}): Promise<number> {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+}): Promise<{ readonly ms: number; readonly cpu: number }> {
+  const cpuBefore = await cpuTimes();
   const started = performance.now();
   const child = spawn(
     process.execPath,
     [
-      ...['--import', tsx, options.script],
+      options.script,
       ...['--model', options.model, '--input', options.input, '--output', options.output],
-      ...['--parser', STEP_PARSER, '--rows-per-batch', String(options.rowsPerBatch)],
+      ...['--parser', options.parser, '--rows-per-batch', String(options.rowsPerBatch)],
       ...['--threshold', THRESHOLD],
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const [code] = (await once(child, 'exit')) as [number | null];
+  const ms = performance.now() - started;
   if (code !== 0) throw new Error(`the bare script exited with ${code}`);
-  return performance.now() - started;
+  return { ms, cpu: (await cpuTimes()).children - cpuBefore.children };
 }

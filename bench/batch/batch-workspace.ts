@@ -2,17 +2,19 @@
  * The Millrace side of the `batch` bench suite: an embedded ML workspace in a temporary Millrace
  * home, the example ML pipelines tabular-classifier (trained once) and tabular-batch-score
  * (published twice, to one endpoint per worker count), and a factory pipeline per endpoint whose
- * one AzureMLExecutePipeline activity scores a data path: `ScoreOn1`, `ScoreOn2`.
+ * one AzureMLExecutePipeline activity scores a data path: `ScoreOn1`, `ScoreOn2`. They run in
+ * this process (`runEndToEnd`), or in a `millrace run` process of their own (`runWithCli`).
  */
-import { embeddedFactoryEngine } from '../bench-server.js';
-import { readdir, readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openMlWorkspace, type MlWorkspaceSession } from '../../src/cli/ml-workspace-setup.js';
+import type { MlWorkspaceSession } from '../../src/cli/ml-workspace-setup.js';
 import type { FactorySnapshot } from '../../src/engine/engine-ports.js';
 import type { PipelineEngine } from '../../src/engine/pipeline-engine.js';
 import type { JsonObject } from '../../src/factory/resources.js';
-import { LocalFolderDatastore } from '../../src/ml/datastores/local-folder-datastore.js';
 import type { MlRunDetails } from '../../src/ml/workspace/ml-workspace.js';
+import type { CompiledMillrace } from './compiled-millrace.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const DATASTORE = 'workspaceblobstore';
@@ -38,6 +40,7 @@ export const NODE_ENVIRONMENTS =
   process.env.MILLRACE_NODE_ENVIRONMENTS ?? join(REPO, 'node_modules/.cache/millrace-environments');
 
 export interface BatchWorkspace {
+  readonly home: string;
   readonly session: MlWorkspaceSession;
   /** The workspaceblobstore datastore's folder. */
   readonly datastoreFolder: string;
@@ -62,8 +65,12 @@ export interface EndToEndRun {
   readonly cpu: { readonly coordinator: number; readonly children: number };
 }
 
-export async function openBatchWorkspace(home: string): Promise<BatchWorkspace> {
-  const session = await openMlWorkspace({
+/** The workspace and the engine, from the compiled Millrace (`compiled-millrace.ts`). */
+export async function openBatchWorkspace(
+  home: string,
+  millrace: CompiledMillrace,
+): Promise<BatchWorkspace> {
+  const session = await millrace.openMlWorkspace({
     environment: {
       ...process.env,
       MILLRACE_HOME: home,
@@ -71,11 +78,19 @@ export async function openBatchWorkspace(home: string): Promise<BatchWorkspace> 
     },
   });
   const datastore = session.datastores.get(DATASTORE);
-  if (!(datastore instanceof LocalFolderDatastore)) {
+  if (!(datastore instanceof millrace.LocalFolderDatastore)) {
     await session.close();
     throw new Error(`the bench needs ${DATASTORE} to be a local folder`);
   }
-  const engine = embeddedFactoryEngine(session);
+  // An engine whose AzureMLExecutePipeline uses the session's workspace (as bench-server.ts's
+  // embeddedFactoryEngine, on the compiled modules).
+  const engine = new millrace.PipelineEngine({
+    store: session.store,
+    executors: millrace.createBuiltinExecutors({
+      mlWorkspace: new millrace.MlWorkspaceConnector({ embedded: session.workspace }).connect,
+    }),
+    parsePipeline: millrace.parseStoredPipeline,
+  });
   const factory: FactorySnapshot = {
     name: FACTORY_NAME,
     pipelines: Object.fromEntries(
@@ -91,6 +106,7 @@ export async function openBatchWorkspace(home: string): Promise<BatchWorkspace> 
     globalParameters: {},
   };
   return {
+    home,
     session,
     datastoreFolder: datastore.folder,
     engine,
@@ -197,6 +213,15 @@ export async function publishScoring(
 
 const SHARED_CODE_REFERENCE = 'code: ../tabular-classifier/src';
 
+/** tabular-batch-score's `mini_batch_size`, in rows. */
+export async function scoringMiniBatchRows(): Promise<number> {
+  const yaml = await readFile(join(SCORING_FOLDER, 'pipeline.yml'), 'utf8');
+  const size = /^\s*mini_batch_size:\s*(\d+)\s*rows\s*$/m.exec(yaml)?.[1];
+  if (size === undefined)
+    throw new Error('tabular-batch-score/pipeline.yml must set mini_batch_size in rows');
+  return Number(size);
+}
+
 /** A code folder's files as a publish bundle takes them, leaving out a local node_modules. */
 async function codeFiles(folder: string, prefix: string): Promise<Record<string, Buffer>> {
   const files: Record<string, Buffer> = {};
@@ -210,7 +235,7 @@ async function codeFiles(folder: string, prefix: string): Promise<Record<string,
 }
 
 /** CPU seconds of this process, and of its children that have exited (/proc/self/stat). */
-async function cpuTimes(): Promise<{ readonly self: number; readonly children: number }> {
+export async function cpuTimes(): Promise<{ readonly self: number; readonly children: number }> {
   const stat = await readFile('/proc/self/stat', 'utf8');
   // After the parenthesised command: the state is field 3, so utime … cstime (14 … 17) are 11 … 14.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -250,6 +275,76 @@ export async function runEndToEnd(
       children: cpuAfter.children - cpuBefore.children,
     },
   };
+}
+
+/** One `millrace run` of a factory pipeline, timed from its start to its exit. */
+export interface CliRun {
+  readonly ms: number;
+  /** The `millrace run` process: the engine, the ML workspace and the step's coordinator. */
+  readonly pid: number;
+  readonly predictions: string;
+  readonly breakdown: EndToEndRun['breakdown'];
+}
+
+/**
+ * Runs ScoreOn<workers> as a user does: `millrace run` (bin/millrace, the compiled CLI) on a
+ * factory folder holding the bench's pipelines, over the same Millrace home.
+ */
+export async function runWithCli(
+  workspace: BatchWorkspace,
+  millrace: CompiledMillrace,
+  workers: WorkerCount,
+  dataPath: string,
+): Promise<CliRun> {
+  const folder = await writeFactoryFolder(workspace);
+  const startedAt = Date.now();
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      ...[millrace.cli, 'run', folder, '--pipeline', factoryPipelineName(workers)],
+      ...['--param', `data=${dataPath}`, '--json'],
+    ],
+    {
+      env: {
+        ...process.env,
+        MILLRACE_HOME: workspace.home,
+        MILLRACE_NODE_ENVIRONMENTS: NODE_ENVIRONMENTS,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let report = '';
+  let errors = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (report += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (errors += text));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`millrace run exited with ${code}:\n${errors}${report}`);
+  const run = JSON.parse(report) as { activityRuns?: { output?: { runId?: unknown } }[] };
+  const mlRunId = run.activityRuns?.[0]?.output?.runId;
+  if (typeof mlRunId !== 'string') throw new Error(`millrace run gave no ML run: ${report}`);
+  const details = await workspace.session.workspace.getRun(mlRunId);
+  return {
+    ms,
+    pid: child.pid ?? 0,
+    predictions: predictionsFile(workspace, details),
+    breakdown: breakdownOf(details, startedAt, startedAt + ms),
+  };
+}
+
+/** `<home>/bench-factory/`: the factory's pipelines and linked service, as an ADF git folder. */
+async function writeFactoryFolder({ home, factory }: BatchWorkspace): Promise<string> {
+  const folder = join(home, 'bench-factory');
+  for (const [kind, resources] of [
+    ['pipeline', factory.pipelines],
+    ['linkedService', factory.linkedServices],
+  ] as const) {
+    await mkdir(join(folder, kind), { recursive: true });
+    for (const [name, resource] of Object.entries(resources))
+      await writeFile(join(folder, kind, `${name}.json`), JSON.stringify(resource, null, 2));
+  }
+  return folder;
 }
 
 function predictionsFile({ datastoreFolder }: BatchWorkspace, details: MlRunDetails): string {

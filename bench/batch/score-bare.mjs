@@ -4,12 +4,13 @@
 // scores it with the example's own tabular-model.mjs (loadModelFolder, predictProbabilities)
 // and writes `id,probability,decision` lines as score.mjs does (id: the row's number from 1, for
 // a table without an id column). The bench copies this file beside the step code (so that
-// `./tabular-model.mjs` and its npm dependencies resolve as in the step) and runs it with the
-// same `node --import tsx` the workers get when Millrace runs from its sources.
+// `./tabular-model.mjs` and its npm dependencies resolve as in the step) and runs it with plain
+// `node`, as the compiled Millrace starts the step's workers (without their heap options: a
+// bare script would not have them).
 //
-//   node --import tsx score-bare.mjs --model <model folder> --input <table.csv>
-//     --output <predictions.csv> --parser <src/ml/steps/parallel/table-slice-parser.ts>
-//     [--rows-per-batch 10000] [--threshold <p>]
+//   node score-bare.mjs --model <model folder> --input <table.csv> --output <predictions.csv>
+//     --parser <dist/ml/steps/parallel/table-slice-parser.js> [--rows-per-batch 2000]
+//     [--threshold <p>]
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
@@ -24,7 +25,7 @@ const { values } = parseArgs({
     input: { type: 'string' },
     output: { type: 'string' },
     parser: { type: 'string' },
-    'rows-per-batch': { type: 'string', default: '10000' },
+    'rows-per-batch': { type: 'string', default: '2000' },
     threshold: { type: 'string', default: '' },
   },
 });

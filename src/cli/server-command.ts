@@ -12,7 +12,6 @@ import { mlSeedLines } from './ml-seed-report.js';
 import { isFactoryServiceError } from '../factory-service/factory-service-errors.js';
 import { loadFactory } from '../factory/factory-loader.js';
 import { MlExitCodes, reportMlError } from './ml-cli-errors.js';
-import { openServer } from './server-setup.js';
 import { readPackageVersion } from './package-info.js';
 
 interface ServerFlags {
@@ -83,6 +82,8 @@ async function serve(flags: ServerFlags): Promise<void> {
     (firstFactory === undefined
       ? DEFAULT_FACTORY_NAME
       : (await loadFactory(firstFactory)).factory.name);
+  // Loaded here, not with the CLI: the HTTP server's modules cost every other command ~13 MB.
+  const { openServer } = await import('./server-setup.js');
   const server = await openServer({
     ...(flags.db === undefined ? {} : { db: flags.db }),
     environment: process.env,

@@ -33,9 +33,39 @@ interface ClassificationMetrics {
   };
 }
 
+interface TabularModel {
+  isMissing(raw: unknown): boolean;
+  parseNumber(raw: unknown): number;
+  modelFromJson(saved: unknown): unknown;
+  predictProbabilities(
+    model: unknown,
+    rows: readonly Record<string, unknown>[],
+    get: (row: Record<string, unknown>, name: string) => unknown,
+  ): number[];
+}
+
 // Plain .mjs step code without type declarations: imported by path, typed here.
 const metricsModule = fileURLToPath(new URL('classification-metrics.mjs', CLASSIFIER_SRC));
 const loadMetrics = async () => (await import(metricsModule)) as ClassificationMetrics;
+const modelModule = fileURLToPath(new URL('tabular-model.mjs', CLASSIFIER_SRC));
+const loadModelCode = async () => (await import(modelModule)) as TabularModel;
+
+/** A saved logistic regression over one numeric column `x` and one categorical `c` (a, b). */
+function savedLogisticRegression(weights: number[]) {
+  return {
+    format: 'millrace.tabular-classifier',
+    formatVersion: 1,
+    algorithm: 'logistic-regression',
+    label: { positiveClass: 'bad', negativeClass: 'good' },
+    encoder: {
+      features: [
+        { name: 'x', kind: 'numeric', fill: 1, center: 0.5, scale: 2, missingIndicator: true },
+        { name: 'c', kind: 'categorical', levels: ['a', 'b'], otherLevels: 1 },
+      ],
+    },
+    estimator: { name: 'LogisticRegression', classifiers: [{ weights: [weights] }] },
+  };
+}
 
 /** Every (positive, negative) pair: 1 when the positive scores higher, ½ for a tie. */
 function pairwiseAuc(labels: number[], probabilities: number[]): number {
@@ -91,6 +121,48 @@ describe('the tabular pipelines’ step code', () => {
     expect(decisions.precision).toBeCloseTo(2 / 3, 12);
     expect(decisions.recall).toBeCloseTo(2 / 3, 12);
     expect(decisions.f1).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('reads a cell as missing or a number after trimming any whitespace', async () => {
+    const { isMissing, parseNumber } = await loadModelCode();
+    for (const missing of [undefined, null, '', '  ', 'NA', ' NULL ', '\u00a0None\t', 'nan'])
+      expect([missing, isMissing(missing), parseNumber(missing)]).toEqual([missing, true, NaN]);
+    expect(parseNumber(' 3.5 ')).toBe(3.5);
+    expect(parseNumber('\u00a0-2\u2028')).toBe(-2);
+    expect(parseNumber(7)).toBe(7);
+    expect(parseNumber('12abc')).toBeNaN();
+    expect(parseNumber('Infinity')).toBeNaN();
+    expect(isMissing('NAN')).toBe(false);
+  });
+
+  it('scores a logistic regression as the sigmoid of its weights · the encoded row', async () => {
+    const { modelFromJson, predictProbabilities } = await loadModelCode();
+    const weights = [-1.25, 0.5, -0.75, 2, -3];
+    const model = modelFromJson(savedLogisticRegression(weights));
+    const rows = [
+      { x: '3', c: 'b' },
+      { x: 'NA', c: ' a ' },
+      { x: ' 0.5', c: 'unseen' },
+    ];
+    // Intercept, (x or its fill 1 − 0.5) / 2, x missing, one-hot c: summed in this order.
+    const encoded = [
+      [1, 1.25, 0, 0, 1],
+      [1, 0.25, 1, 1, 0],
+      [1, 0, 0, 0, 0],
+    ];
+    const expected = encoded.map((row) => {
+      let score = 0;
+      for (const [index, value] of row.entries()) score += value * weights[index]!;
+      return 1 / (1 + Math.exp(-score));
+    });
+    expect(predictProbabilities(model, rows, (row, name) => row[name])).toEqual(expected);
+  });
+
+  it('refuses a logistic regression whose weights do not fit its encoder', async () => {
+    const { modelFromJson } = await loadModelCode();
+    expect(() => modelFromJson(savedLogisticRegression([1, 2, 3]))).toThrow(
+      /3 weights do not fit its encoder \(4 numbers and the intercept\)/,
+    );
   });
 
   it('measures calibration: Brier score and reliability bins', async () => {

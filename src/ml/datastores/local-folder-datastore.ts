@@ -7,7 +7,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  mkdir,
+  readFile,
+  readdir,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -76,6 +86,15 @@ export class LocalFolderDatastore implements Datastore {
   }
 
   async writeFile(path: string, data: DatastoreData): Promise<void> {
+    await this.#writeWith(path, (temporary) =>
+      data instanceof Readable
+        ? pipeline(data, createWriteStream(temporary))
+        : writeFile(temporary, data),
+    );
+  }
+
+  /** Writes the file at `path` with `write(temporary)`, then renames it into place. */
+  async #writeWith(path: string, write: (temporary: string) => Promise<void>): Promise<void> {
     const dataPath = datastoreFilePath(path, this.name);
     await this.#guard(dataPath, async () => {
       const target = await this.#resolve(dataPath);
@@ -94,11 +113,7 @@ export class LocalFolderDatastore implements Datastore {
       // link at the target is replaced rather than followed.
       const temporary = join(folder, `.${basename(target)}.${randomUUID()}.millrace-partial`);
       try {
-        if (data instanceof Readable) {
-          await pipeline(data, createWriteStream(temporary));
-        } else {
-          await writeFile(temporary, data);
-        }
+        await write(temporary);
         await rename(temporary, target);
       } catch (error) {
         await rm(temporary, { force: true });
@@ -124,7 +139,8 @@ export class LocalFolderDatastore implements Datastore {
     const files = await localFilesToCollect(localFolder, this.name);
     return mapWithConcurrency(files, COLLECT_CONCURRENCY, async (file) => {
       const target = joinDataPath(dataPath, file.relativePath);
-      await this.writeFile(target, createReadStream(file.absolutePath));
+      // Copied by the system, not through buffers of this process: a step's output can be GBs.
+      await this.#writeWith(target, (temporary) => copyFile(file.absolutePath, temporary));
       return { path: target, size: file.size };
     });
   }

@@ -121,6 +121,26 @@ describe('failed tries and retries', () => {
     expect(await itemNames()).toEqual(ALL_ITEMS);
     expect(sandbox.initCalls().size).toBe(2);
   });
+  it('hands a mini-batch that waited behind a lost try out again as the same try', async () => {
+    // One worker holds mini-batch 1 while it runs 0, which ends the worker: 1 never started, so
+    // its first try is still to come (and throws, as a first try of 1 does here).
+    const result = await runParallelStep(behaving(['--exit', '0:first', '--throw', '1:first']));
+
+    expect(result.outcome).toBe('succeeded');
+    expect(result.errors).toEqual([
+      {
+        miniBatch: 0,
+        attempt: 1,
+        message: 'worker 0 exited with code 3 during run(); its output is in worker-0.txt',
+      },
+      {
+        miniBatch: 1,
+        attempt: 1,
+        message: expect.stringMatching(/^Error: mini-batch 1 is bad\n/),
+      },
+    ]);
+    expect(await itemNames()).toEqual(ALL_ITEMS);
+  });
 });
 
 describe('failure limits', () => {

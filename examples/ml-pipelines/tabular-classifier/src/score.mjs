@@ -58,13 +58,13 @@ export function run(miniBatch, context) {
     checkedColumns = true;
   }
   const probabilities = predictProbabilities(model, miniBatch, (row, name) => row[name]);
-  const { positiveClass, negativeClass } = model.saved.label;
+  const positive = csvField(model.saved.label.positiveClass);
+  const negative = csvField(model.saved.label.negativeClass);
   const firstRow = context.miniBatchIndex * rowsPerMiniBatch + 1;
   return miniBatch.map((row, index) => {
     const id = idColumn === '' ? String(firstRow + index) : csvField(row[idColumn]);
     const probability = probabilities[index];
-    const decision = probability >= threshold ? positiveClass : negativeClass;
-    return `${id},${probability.toFixed(6)},${csvField(decision)}`;
+    return `${id},${probability.toFixed(6)},${probability >= threshold ? positive : negative}`;
   });
 }
 

@@ -1,5 +1,6 @@
 /**
- * Cuts a stream of text chunks into lines, for the protocol channel on both sides. Pure.
+ * Cuts a stream of text chunks into lines: the Node worker reads the parent's messages with it
+ * (the parent reads a worker's channel with `channel-reader.ts`, which also takes raw bytes). Pure.
  *
  * Only the new chunk is searched for a line end, and the pieces of a long line are joined once,
  * when it ends: a results message of a few hundred kilobytes arrives in many chunks, and

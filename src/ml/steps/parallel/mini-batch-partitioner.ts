@@ -10,8 +10,7 @@
  *   names starting with `.` or `_` (`_SUCCESS` markers). `miniBatchSize` is in rows or bytes; a
  *   mini-batch never spans two files. See `table-slice-cutter.ts` for how rows are found.
  */
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { MlMiniBatchSize } from '../../ml-pipeline-definition.js';
@@ -222,8 +221,29 @@ async function* sliceTableFile(
     return miniBatch;
   };
 
-  for await (const chunk of createReadStream(file.path, { highWaterMark: READ_CHUNK_BYTES })) {
-    const buffer = chunk as Buffer;
+  // One buffer for every read: the cutter keeps no reference to a chunk, and a fresh 1 MiB
+  // buffer per read (as a read stream gives) stays in memory until the next garbage collection,
+  // which let the coordinator grow by tens of MB on a large file.
+  const handle = await open(file.path, 'r');
+  try {
+    const readBuffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(readBuffer, 0, READ_CHUNK_BYTES, offset);
+      if (bytesRead === 0) break;
+      for (const item of cutChunk(readBuffer.subarray(0, bytesRead))) {
+        yield item;
+        if (item.kind === 'problem') return;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  // A CSV or TSV file without a line end has a header at most: no rows.
+  if (cutter === undefined) return;
+  for (const slice of cutter.finish()) yield toMiniBatch(slice);
+
+  /** The mini-batches (or a header problem) that one chunk read at `offset` completes. */
+  function cutChunk(buffer: Buffer): (TableMiniBatch | PartitionProblem)[] {
     const chunkOffset = offset;
     offset += buffer.length;
     let data = buffer;
@@ -236,29 +256,22 @@ async function* sliceTableFile(
         dataOffset = skip;
       } else {
         const newline = buffer.indexOf(LF);
-        headerChunks.push(newline === -1 ? buffer : buffer.subarray(0, newline));
+        // A copy: the read buffer is reused.
+        headerChunks.push(Buffer.from(newline === -1 ? buffer : buffer.subarray(0, newline)));
         headerBytes += newline === -1 ? buffer.length : newline;
-        if (headerBytes > MAX_HEADER_BYTES) {
-          yield invalid(`${file.path}: no line end in the first ${MAX_HEADER_BYTES} bytes`);
-          return;
-        }
-        if (newline === -1) continue;
+        if (headerBytes > MAX_HEADER_BYTES)
+          return [invalid(`${file.path}: no line end in the first ${MAX_HEADER_BYTES} bytes`)];
+        if (newline === -1) return [];
         const header = readHeader(Buffer.concat(headerChunks).toString('utf8'), file);
-        if (!Array.isArray(header)) {
-          yield header;
-          return;
-        }
+        if (!Array.isArray(header)) return [header];
         columns = header;
         dataOffset = chunkOffset + newline + 1;
         cutter = new TableSliceCutter(rule, dataOffset, file.format === 'csv');
         data = buffer.subarray(newline + 1);
       }
     }
-    for (const slice of cutter.push(data, dataOffset)) yield toMiniBatch(slice);
+    return cutter.push(data, dataOffset).map(toMiniBatch);
   }
-  // A CSV or TSV file without a line end has a header at most: no rows.
-  if (cutter === undefined) return;
-  for (const slice of cutter.finish()) yield toMiniBatch(slice);
 }
 
 function readHeader(line: string, file: TableFile): string[] | PartitionProblem {

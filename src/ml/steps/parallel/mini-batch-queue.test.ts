@@ -18,6 +18,22 @@ describe('MiniBatchQueue', () => {
     expect(queue.take()).toBeUndefined();
   });
 
+  it('hands out a try put back (it never started) first, as the same try', () => {
+    const queue = new MiniBatchQueue(4);
+    queue.push(batch(0));
+    queue.push(batch(1));
+    queue.push(batch(2));
+    const first = queue.take()!;
+    const second = queue.take()!;
+    queue.retry(first);
+    queue.putBack(second);
+    queue.settle();
+    queue.settle();
+    expect(queue.take()).toEqual({ miniBatch: batch(1), attempt: 1 });
+    expect(queue.take()).toEqual({ miniBatch: batch(0), attempt: 2 });
+    expect(queue.take()).toEqual({ miniBatch: batch(2), attempt: 1 });
+  });
+
   it('is drained only once the input ended and no try is in flight', async () => {
     const queue = new MiniBatchQueue(4);
     queue.push(batch(0));

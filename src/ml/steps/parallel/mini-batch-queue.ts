@@ -34,6 +34,15 @@ export class MiniBatchQueue {
     this.notify();
   }
 
+  /**
+   * The try never started (it waited behind another on a worker that was lost): it is handed
+   * out again first, as the same try.
+   */
+  putBack(queued: QueuedMiniBatch): void {
+    this.retries.unshift(queued);
+    this.notify();
+  }
+
   /** The partitioner has cut its last mini-batch. */
   endInput(): void {
     this.inputEnded = true;
@@ -58,7 +67,7 @@ export class MiniBatchQueue {
     return queued;
   }
 
-  /** A try taken with `take` has ended (after any `retry` for it). */
+  /** A try taken with `take` has ended (after any `retry` or `putBack` for it). */
   settle(): void {
     this.inFlight -= 1;
     this.notify();
@@ -75,9 +84,17 @@ export class MiniBatchQueue {
     return this.closed;
   }
 
-  /** Resolves when `take` may return something, or the queue is drained or closed. */
-  async whenAvailable(): Promise<void> {
-    while (!this.closed && !this.drained && this.fresh.length + this.retries.length === 0)
+  /** Mini-batches waiting to be taken. */
+  get available(): number {
+    return this.closed ? 0 : this.fresh.length + this.retries.length;
+  }
+
+  /**
+   * Resolves when at least `count` mini-batches wait to be taken (Default: 1), or the queue is
+   * drained or closed.
+   */
+  async whenAvailable(count = 1): Promise<void> {
+    while (!this.closed && !this.drained && this.fresh.length + this.retries.length < count)
       await this.change();
   }
 

@@ -7,7 +7,7 @@ import { formatResultLines } from './result-row-format.js';
 
 /** Mini-batch `index` ended with these results. */
 function accept(writer: OrderedRowWriter, index: number, results: readonly unknown[]): void {
-  writer.accept(index, formatResultLines(results), results.length);
+  writer.accept(index, Buffer.from(formatResultLines(results)), results.length);
 }
 
 let folder: string;

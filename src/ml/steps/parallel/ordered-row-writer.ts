@@ -7,17 +7,17 @@
 import { mkdir, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Characters of out-of-order results kept in memory before spilling to disk. (Default: 32 Mi.) */
-export const DEFAULT_MAX_BUFFERED_CHARS = 32 * 1024 * 1024;
+/** Bytes of out-of-order results kept in memory before spilling to disk. (Default: 32 MiB.) */
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 type Waiting =
-  | { readonly kind: 'memory'; readonly text: string; readonly rows: number }
+  | { readonly kind: 'memory'; readonly lines: Buffer; readonly rows: number }
   | { readonly kind: 'spilled'; readonly path: string; readonly rows: number };
 
 export class OrderedRowWriter {
   private nextIndex = 0;
   private readonly waiting = new Map<number, Waiting>();
-  private bufferedChars = 0;
+  private bufferedBytes = 0;
   private queue: Promise<void> = Promise.resolve();
   private firstError: unknown;
   private written = 0;
@@ -26,16 +26,16 @@ export class OrderedRowWriter {
   private constructor(
     private readonly handle: FileHandle,
     private readonly spillFolder: string,
-    private readonly maxBufferedChars: number,
+    private readonly maxBufferedBytes: number,
   ) {}
 
   /** Opens `path` for appending (creating it); spill files go to `spillFolder`, made on demand. */
   static async open(
     path: string,
     spillFolder: string,
-    maxBufferedChars = DEFAULT_MAX_BUFFERED_CHARS,
+    maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES,
   ): Promise<OrderedRowWriter> {
-    return new OrderedRowWriter(await open(path, 'a'), spillFolder, maxBufferedChars);
+    return new OrderedRowWriter(await open(path, 'a'), spillFolder, maxBufferedBytes);
   }
 
   /** The first write error, if any (writing stops at it). */
@@ -49,15 +49,15 @@ export class OrderedRowWriter {
   }
 
   /**
-   * Mini-batch `index` is done: `text` holds the lines of its `rows` results, each ending with
-   * `\n` (`formatResultLines`); '' and 0 when it failed. Never throws.
+   * Mini-batch `index` is done: `lines` holds the lines of its `rows` results in UTF-8, each
+   * ending with `\n` (`formatResultLines`); empty and 0 when it failed. Never throws.
    */
-  accept(index: number, text: string, rows: number): void {
+  accept(index: number, lines: Buffer, rows: number): void {
     if (index !== this.nextIndex) {
-      this.hold(index, text, rows);
+      this.hold(index, lines, rows);
       return;
     }
-    this.enqueue(() => this.append(text, rows));
+    this.enqueue(() => this.append(lines, rows));
     this.nextIndex += 1;
     for (
       let next = this.waiting.get(this.nextIndex);
@@ -91,34 +91,34 @@ export class OrderedRowWriter {
     return this.closing;
   }
 
-  private hold(index: number, text: string, rows: number): void {
-    if (this.bufferedChars + text.length <= this.maxBufferedChars) {
-      this.bufferedChars += text.length;
-      this.waiting.set(index, { kind: 'memory', text, rows });
+  private hold(index: number, lines: Buffer, rows: number): void {
+    if (this.bufferedBytes + lines.length <= this.maxBufferedBytes) {
+      this.bufferedBytes += lines.length;
+      this.waiting.set(index, { kind: 'memory', lines, rows });
       return;
     }
     const path = join(this.spillFolder, `mini-batch-${index}.txt`);
     this.waiting.set(index, { kind: 'spilled', path, rows });
     this.enqueue(async () => {
       await mkdir(this.spillFolder, { recursive: true });
-      await writeFile(path, text);
+      await writeFile(path, lines);
     });
   }
 
   private release(waiting: Waiting): void {
     if (waiting.kind === 'memory') {
-      this.bufferedChars -= waiting.text.length;
-      this.enqueue(() => this.append(waiting.text, waiting.rows));
+      this.bufferedBytes -= waiting.lines.length;
+      this.enqueue(() => this.append(waiting.lines, waiting.rows));
       return;
     }
     this.enqueue(async () => {
-      await this.append(await readFile(waiting.path, 'utf8'), waiting.rows);
+      await this.append(await readFile(waiting.path), waiting.rows);
       await rm(waiting.path, { force: true });
     });
   }
 
-  private async append(text: string, rows: number): Promise<void> {
-    if (text.length > 0) await this.handle.appendFile(text);
+  private async append(lines: Buffer, rows: number): Promise<void> {
+    if (lines.length > 0) await this.handle.appendFile(lines);
     this.written += rows;
   }
 

@@ -30,7 +30,7 @@ import { ParallelTally, stepFailure, trimMessage } from './parallel-tally.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { resolveWorkerCommand, type WorkerCommand } from './worker-command.js';
 import { WorkerPool, type PoolEnd, type SlotLoss } from './worker-pool.js';
-import { WorkerProcess, type TryOutcome } from './worker-process.js';
+import { WorkerProcess, type EndedTry } from './worker-process.js';
 import { inheritedEnvironment } from '../../../processes/inherited-environment.js';
 
 /** Fresh mini-batches cut ahead per worker, so a free worker never waits for the partitioner. */
@@ -39,6 +39,7 @@ export const LOOKAHEAD_PER_WORKER = 2;
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 /** Runner files inside the working folder (out-of-order results spilled to disk). */
 const RUNNER_FOLDER = '.millrace-parallel';
+const NO_LINES = Buffer.alloc(0);
 
 interface StepLogs {
   readonly stdout: StepLogFile;
@@ -225,18 +226,18 @@ async function execute(run: Execution): Promise<ParallelStepResult> {
     },
   });
 
-  const recordTry = (queued: QueuedMiniBatch, outcome: TryOutcome, workerIndex: number): void => {
+  const recordTry = (queued: QueuedMiniBatch, outcome: EndedTry, workerIndex: number): void => {
     const { miniBatch, attempt } = queued;
     if (outcome.kind === 'succeeded') {
       tally.succeeded(miniBatch, outcome.resultCount);
-      writer?.accept(miniBatch.index, outcome.lines ?? '', outcome.resultCount);
+      writer?.accept(miniBatch.index, outcome.lines ?? NO_LINES, outcome.resultCount);
       return;
     }
     logs.stderr.append(
       `mini-batch ${miniBatch.index}, try ${attempt} (worker ${workerIndex}): ${outcome.message}\n`,
     );
     if (tally.failedTry(miniBatch, attempt, outcome.message) === 'retry') queue.retry(queued);
-    else writer?.accept(miniBatch.index, '', 0);
+    else writer?.accept(miniBatch.index, NO_LINES, 0);
   };
 
   function stopWith(reason: Stop): void {

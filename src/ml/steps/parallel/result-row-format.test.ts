@@ -23,6 +23,8 @@ describe('formatResultLine', () => {
 describe('formatResultLines', () => {
   it('ends every result with a line end', () => {
     expect(formatResultLines(['a', 1, null, ['x', 'y']])).toBe('a\n1\n\nx,y\n');
+    expect(formatResultLines(['a', '', 'b,c'])).toBe('a\n\nb,c\n');
+    expect(formatResultLines([''])).toBe('\n');
     expect(formatResultLines([])).toBe('');
   });
 });
@@ -40,6 +42,10 @@ describe('formatResultsAsSent', () => {
         { a: undefined },
       ]),
     ).toBe('as is\n\n\n2024-01-02T03:04:05.000Z\n1,,\n{}\n');
+  });
+
+  it('keeps strings as they are, one line each', () => {
+    expect(formatResultsAsSent(['1,0.5,good', '2,0.1,bad'])).toBe('1,0.5,good\n2,0.1,bad\n');
   });
 
   it('throws for a value JSON cannot carry', () => {

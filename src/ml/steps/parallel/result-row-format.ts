@@ -33,6 +33,9 @@ function csvField(value: unknown): string {
 
 /** The lines of one mini-batch's results, each ending with `\n`. */
 export function formatResultLines(results: readonly unknown[]): string {
+  if (results.length === 0) return '';
+  // Strings are lines as they are: one join, without a string per line (the usual case).
+  if (results.every((result) => typeof result === 'string')) return `${results.join('\n')}\n`;
   return results.map((result) => `${formatResultLine(result)}\n`).join('');
 }
 
@@ -43,6 +46,7 @@ export function formatResultLines(results: readonly unknown[]): string {
  * text). Throws, as JSON.stringify does, for a value JSON cannot carry (a BigInt, a cycle).
  */
 export function formatResultsAsSent(results: readonly unknown[]): string {
+  if (results.every((result) => typeof result === 'string')) return formatResultLines(results);
   return formatResultLines(
     results.map((result) => {
       if (typeof result === 'string') return result;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   parseDelimitedRecords,
@@ -131,6 +132,30 @@ describe('parseTableSlice', () => {
     expect(Object.hasOwn(row ?? {}, '__proto__')).toBe(true);
     expect(row?.['__proto__']).toBe('2');
     expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+  });
+
+  it('gives unquoted CSV and TSV rows as the records parseDelimitedRecords gives, keyed', () => {
+    const columns = ['a', 'b', 'c'];
+    const field = fc.stringMatching(/^[a-z0-9 .é-]{0,15}$/);
+    const line = fc.array(field, { maxLength: 5 });
+    const ending = fc.constantFrom('\n', '\r\n');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('csv' as const, 'tsv' as const),
+        fc.array(fc.tuple(line, ending), { maxLength: 8 }),
+        fc.boolean(),
+        (format, lines, lastEnds) => {
+          const delimiter = format === 'csv' ? ',' : '\t';
+          const joined = lines.map(([fields, end]) => fields.join(delimiter) + end).join('');
+          const text = lastEnds ? joined : joined.replace(/\r?\n$/, '');
+          const records = parseDelimitedRecords(text, format);
+          const expected = records.map((fields) =>
+            Object.fromEntries(columns.map((name, index) => [name, fields[index] ?? ''])),
+          );
+          expect(parseTableSlice(text, format, columns, records.length)).toEqual(expected);
+        },
+      ),
+    );
   });
 
   it('gives JSON Lines values as parsed', () => {

@@ -1,17 +1,25 @@
 /**
  * `workerCount` long-lived workers serving one queue of mini-batches. Each worker slot loops:
  * start a worker (init() runs), take a mini-batch, try it, report the try, and start a new worker
- * when the old one is lost (it died, timed out or broke the protocol). A slot whose worker cannot
- * start (init() failed, the process could not be spawned) is given up: the pool goes on with the
- * others, and ends `no-workers` when none is left while mini-batches remain.
+ * when the old one is lost (it died, timed out or broke the protocol). A worker holds up to
+ * `MINI_BATCHES_PER_WORKER` mini-batches at once, so that it starts the next as soon as it
+ * returns one instead of waiting for the parent to hear it and send another. A slot whose worker
+ * cannot start (init() failed, the process could not be spawned) is given up: the pool goes on
+ * with the others, and ends `no-workers` when none is left while mini-batches remain.
  */
 import type { QueuedMiniBatch, MiniBatchQueue } from './mini-batch-queue.js';
-import type { TryOutcome, WorkerProcess, WorkerStart } from './worker-process.js';
+import type { EndedTry, WorkerProcess, WorkerStart } from './worker-process.js';
 
 /** Times a slot restarts a worker that exited while idle before it gives up. (Default: 3.) */
 export const MAX_IDLE_EXITS = 3;
 /** Time a worker gets to exit once its channel is closed at the end. (Default: 2 s.) */
 export const SHUTDOWN_GRACE_MS = 2000;
+/**
+ * Mini-batches sent to a worker at once: the one it runs and the next, which it starts without a
+ * round trip to the parent. A worker takes one ahead only while at least `workerCount`
+ * mini-batches wait, so that it never holds one another worker could start now. (Default: 2.)
+ */
+export const MINI_BATCHES_PER_WORKER = 2;
 
 export interface WorkerPoolEvents {
   workerReady(workerIndex: number, pid: number | undefined): void;
@@ -21,7 +29,7 @@ export interface WorkerPoolEvents {
    * A try ended (never called once the pool is stopping). Call `queue.retry` here to try again;
    * the try counts as in flight until this returns.
    */
-  tryEnded(queued: QueuedMiniBatch, outcome: TryOutcome, workerIndex: number): void;
+  tryEnded(queued: QueuedMiniBatch, outcome: EndedTry, workerIndex: number): void;
 }
 
 export interface WorkerPoolOptions {
@@ -130,21 +138,38 @@ export class WorkerPool {
   }
 
   /** Feeds one ready worker until the queue ends or the worker is lost. */
-  private async serve(
+  private async serve(worker: WorkerProcess, workerIndex: number): Promise<ServeEnd> {
+    const held = { count: 0 };
+    const ends = await Promise.all(
+      Array.from({ length: MINI_BATCHES_PER_WORKER }, () => this.feed(worker, workerIndex, held)),
+    );
+    if (ends.includes('lost-in-run')) return 'lost-in-run';
+    return ends.includes('finished') ? 'finished' : 'lost-idle';
+  }
+
+  /**
+   * One of the worker's mini-batch places: take, send, report, until the end or a loss. A place
+   * takes a mini-batch when the worker holds none, or one ahead while at least `workerCount`
+   * wait (`held` counts what the worker holds, over all its places).
+   */
+  private async feed(
     worker: WorkerProcess,
     workerIndex: number,
-  ): Promise<'finished' | 'lost-idle' | 'lost-in-run'> {
-    const { queue, events } = this.options;
+    held: { count: number },
+  ): Promise<ServeEnd> {
+    const { queue, events, workerCount } = this.options;
+    const wanted = (): number => (held.count === 0 ? 1 : workerCount);
     for (;;) {
-      await Promise.race([queue.whenAvailable(), worker.gone]);
+      await Promise.race([queue.whenAvailable(wanted()), worker.gone]);
       if (this.isStopping) return 'finished';
       if (worker.isGone) return 'lost-idle';
-      const queued = queue.take();
+      const queued = queue.available >= wanted() ? queue.take() : undefined;
       if (queued === undefined) {
         if (!queue.drained) continue;
         await worker.shutdown(SHUTDOWN_GRACE_MS);
         return 'finished';
       }
+      held.count += 1;
       const outcome = await worker.run(
         {
           kind: 'run',
@@ -155,7 +180,14 @@ export class WorkerPool {
         },
         this.options.runTimeoutMs,
       );
+      held.count -= 1;
       if (this.isStopping) return 'finished';
+      if (outcome.kind === 'not-started') {
+        // It waited behind the try that lost the worker: not a try of its own.
+        queue.putBack(queued);
+        queue.settle();
+        return 'lost-in-run';
+      }
       try {
         events.tryEnded(queued, outcome, workerIndex);
       } finally {
@@ -165,6 +197,8 @@ export class WorkerPool {
     }
   }
 }
+
+type ServeEnd = 'finished' | 'lost-idle' | 'lost-in-run';
 
 function lossReason(start: Exclude<WorkerStart, { kind: 'ready' }>): SlotLoss['reason'] {
   switch (start.kind) {

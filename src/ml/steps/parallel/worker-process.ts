@@ -3,6 +3,10 @@
  * its stdout and stderr appended to `worker-<n>.txt` and the protocol channel on fd 3. It answers
  * "is it ready", "run this mini-batch (within this time)", and can be shut down or killed with
  * everything it started. It never respawns itself: the worker pool decides that.
+ *
+ * Several mini-batches may be sent before the first returns: the worker runs them one after the
+ * other, in the order sent, so it starts the next one without waiting for the parent. Each try's
+ * run_invocation_timeout counts from when the try before it on this worker ended.
  */
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -18,7 +22,7 @@ import {
   type RunMessage,
   type WorkerMessage,
 } from './worker-protocol.js';
-import { splitLines } from './line-splitter.js';
+import { ChannelReader } from './channel-reader.js';
 import { formatResultLines } from './result-row-format.js';
 
 export interface WorkerProcessOptions {
@@ -46,13 +50,18 @@ export type TryOutcome =
   | {
       readonly kind: 'succeeded';
       readonly resultCount: number;
-      /** The results as append_row lines, each ending with `\n`; null when none were sent. */
-      readonly lines: string | null;
+      /** The results as append_row lines (UTF-8, each ending with `\n`); null when none were sent. */
+      readonly lines: Buffer | null;
     }
   /** run() threw: the worker is still good. */
   | { readonly kind: 'threw'; readonly message: string }
   /** The worker died, timed out or broke the protocol during run(); it is gone. */
-  | { readonly kind: 'worker-lost'; readonly message: string };
+  | { readonly kind: 'worker-lost'; readonly message: string }
+  /** The worker was lost before it started this try (it waited behind another one). */
+  | { readonly kind: 'not-started' };
+
+/** A try that ran: what the pool reports. */
+export type EndedTry = Exclude<TryOutcome, { readonly kind: 'not-started' }>;
 
 /** After the leader exits, how long to wait for its channel to close before giving up on it. */
 const CLOSE_WAIT_AFTER_EXIT_MS = 1000;
@@ -63,8 +72,10 @@ type State = 'starting' | 'idle' | 'running' | 'gone';
 
 interface PendingRun {
   readonly message: RunMessage;
+  readonly timeoutMs: number;
   readonly resolve: (outcome: TryOutcome) => void;
-  readonly timer: NodeJS.Timeout;
+  /** Set once the try is the first pending one, i.e. the one the worker is running. */
+  timer?: NodeJS.Timeout;
   /** Set when the parent stops the worker during run(): why, for the try's error message. */
   stoppedBecause?: string;
 }
@@ -77,10 +88,13 @@ export class WorkerProcess {
   private state: State = 'starting';
   private resolveStarted!: (start: WorkerStart) => void;
   private resolveGone!: () => void;
-  private pendingRun: PendingRun | undefined;
+  /** Tries sent and not yet ended, in the order sent: the first is running. */
+  private readonly pendingRuns: PendingRun[] = [];
   /** Why the parent stopped the worker, as a predicate ("was stopped by the parent"). */
   private lostBecause: string | undefined;
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** A run-succeeded message whose result lines are still arriving. */
+  private awaitingLines: RunSucceeded | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
   private readonly child: ChildProcess;
   private readonly channel: Socket | undefined;
@@ -118,11 +132,11 @@ export class WorkerProcess {
     });
     this.child.once('close', () => this.finish());
     if (this.channel !== undefined) {
-      this.channel.setEncoding('utf8');
-      this.channel.on(
-        'data',
-        splitLines((line) => this.receive(line)),
+      const reader = new ChannelReader(
+        (line) => this.receive(line),
+        (lines) => this.linesArrived(lines),
       );
+      this.channel.on('data', (chunk: Buffer) => reader.push(chunk));
       // EPIPE and the like: the exit that follows says what happened.
       this.channel.on('error', () => {});
     }
@@ -140,28 +154,37 @@ export class WorkerProcess {
     return this.state === 'gone';
   }
 
-  /** Sends one mini-batch; resolves when run() returns or throws, or the worker is lost. */
+  /**
+   * Sends one mini-batch, to run after those sent before it; resolves when its run() returns or
+   * throws, or the worker is lost.
+   */
   run(message: RunMessage, timeoutMs: number): Promise<TryOutcome> {
-    if (this.state !== 'idle')
+    if (this.state !== 'idle' && this.state !== 'running')
       return Promise.resolve({
         kind: 'worker-lost',
         message: `worker ${this.options.workerIndex} was not ready for a mini-batch (${this.state})`,
       });
     this.state = 'running';
     return new Promise((resolve) => {
-      const timer = setTimeout(
-        () => {
-          if (this.pendingRun === undefined) return;
-          this.pendingRun.stoppedBecause =
-            `run() did not return within run_invocation_timeout (${timeoutMs / 1000} s); ` +
-            `worker ${this.options.workerIndex} was stopped and replaced`;
-          void this.kill();
-        },
-        Math.min(timeoutMs, MAX_TIMER_DELAY_MS),
-      );
-      this.pendingRun = { message, resolve, timer };
+      const pending: PendingRun = { message, timeoutMs, resolve };
+      this.pendingRuns.push(pending);
+      if (this.pendingRuns.length === 1) this.startTimer(pending);
       this.channel?.write(encodeMessage(message));
     });
+  }
+
+  /** The try is now the one the worker runs: its run_invocation_timeout starts. */
+  private startTimer(pending: PendingRun): void {
+    pending.timer = setTimeout(
+      () => {
+        if (this.pendingRuns[0] !== pending) return;
+        pending.stoppedBecause =
+          `run() did not return within run_invocation_timeout (${pending.timeoutMs / 1000} s); ` +
+          `worker ${this.options.workerIndex} was stopped and replaced`;
+        void this.kill();
+      },
+      Math.min(pending.timeoutMs, MAX_TIMER_DELAY_MS),
+    );
   }
 
   /** Stops the whole process tree (SIGTERM, then SIGKILL); resolves once it is gone. */
@@ -186,16 +209,29 @@ export class WorkerProcess {
     await this.kill();
   }
 
-  private receive(line: string): void {
+  /** A message line; gives how many bytes of result lines follow it. */
+  private receive(line: string): number {
     const message = parseWorkerMessage(line);
     if (message.kind === 'protocol-violation') {
       this.breakProtocol(message.reason);
-      return;
+      return 0;
     }
-    this.handle(message);
+    if (message.kind === 'run-succeeded' && (message.lineBytes ?? 0) > 0 && this.state !== 'gone') {
+      this.awaitingLines = message;
+      return message.lineBytes ?? 0;
+    }
+    this.handle(message, null);
+    return 0;
   }
 
-  private handle(message: WorkerMessage): void {
+  private linesArrived(lines: Buffer): void {
+    const message = this.awaitingLines;
+    this.awaitingLines = undefined;
+    if (message !== undefined) this.handle(message, lines);
+  }
+
+  /** @param lines the result lines that followed a run-succeeded message, if any. */
+  private handle(message: WorkerMessage, lines: Buffer | null): void {
     switch (message.kind) {
       case 'ready':
         if (this.state !== 'starting') return this.breakProtocol('ready sent twice');
@@ -210,7 +246,7 @@ export class WorkerProcess {
         return;
       case 'run-succeeded':
       case 'run-failed': {
-        const pending = this.pendingRun;
+        const pending = this.pendingRuns[0];
         if (
           this.state !== 'running' ||
           pending === undefined ||
@@ -222,11 +258,17 @@ export class WorkerProcess {
             `unexpected ${message.kind} for mini-batch ${message.miniBatchIndex}`,
           );
         clearTimeout(pending.timer);
-        this.pendingRun = undefined;
-        this.state = 'idle';
+        this.pendingRuns.shift();
+        const next = this.pendingRuns[0];
+        if (next === undefined) this.state = 'idle';
+        else this.startTimer(next);
         pending.resolve(
           message.kind === 'run-succeeded'
-            ? { kind: 'succeeded', resultCount: message.resultCount, lines: linesOf(message) }
+            ? {
+                kind: 'succeeded',
+                resultCount: message.resultCount,
+                lines: linesOf(message, lines),
+              }
             : { kind: 'threw', message: message.message },
         );
         return;
@@ -236,8 +278,9 @@ export class WorkerProcess {
 
   private breakProtocol(reason: string): void {
     this.lostBecause ??= `broke the protocol (${reason})`;
-    if (this.pendingRun !== undefined)
-      this.pendingRun.stoppedBecause ??= `worker ${this.options.workerIndex} broke the protocol (${reason}) and was stopped`;
+    const running = this.pendingRuns[0];
+    if (running !== undefined)
+      running.stoppedBecause ??= `worker ${this.options.workerIndex} broke the protocol (${reason}) and was stopped`;
     void this.kill();
   }
 
@@ -258,18 +301,18 @@ export class WorkerProcess {
             `in worker-${this.options.workerIndex}.txt`,
         },
       );
-    const pending = this.pendingRun;
-    if (pending !== undefined) {
-      clearTimeout(pending.timer);
-      this.pendingRun = undefined;
-      pending.resolve({
+    const [running, ...waiting] = this.pendingRuns.splice(0);
+    if (running !== undefined) {
+      clearTimeout(running.timer);
+      running.resolve({
         kind: 'worker-lost',
         message:
-          pending.stoppedBecause ??
+          running.stoppedBecause ??
           `worker ${this.options.workerIndex} ${how} during run(); its output is in ` +
             `worker-${this.options.workerIndex}.txt`,
       });
     }
+    for (const pending of waiting) pending.resolve({ kind: 'not-started' });
     this.resolveGone();
   }
 
@@ -282,8 +325,12 @@ export class WorkerProcess {
   }
 }
 
+type RunSucceeded = Extract<WorkerMessage, { kind: 'run-succeeded' }>;
+
+const NO_LINES = Buffer.alloc(0);
+
 /** The lines a Node worker formatted, or the values a Python worker sent, formatted here. */
-function linesOf(message: Extract<WorkerMessage, { kind: 'run-succeeded' }>): string | null {
-  if (message.lines !== undefined) return message.lines;
-  return message.results === null ? null : formatResultLines(message.results);
+function linesOf(message: RunSucceeded, lines: Buffer | null): Buffer | null {
+  if (message.lineBytes !== undefined) return lines ?? NO_LINES;
+  return message.results === null ? null : Buffer.from(formatResultLines(message.results));
 }

@@ -14,7 +14,7 @@ describe('parseWorkerMessage', () => {
       attempt: 1,
       resultCount: 2,
       results: null,
-      lines: 'a\nb\n',
+      lineBytes: 4,
     },
     { kind: 'run-failed', miniBatchIndex: 1, attempt: 3, message: 'bad' },
   ])('accepts $kind', (message) => {
@@ -43,9 +43,9 @@ describe('parseWorkerMessage', () => {
       /"results"/,
     ],
     [
-      'lines not text',
-      '{"kind":"run-succeeded","miniBatchIndex":0,"attempt":1,"resultCount":1,"results":null,"lines":["a"]}',
-      /"lines"/,
+      'a byte count that is not a count',
+      '{"kind":"run-succeeded","miniBatchIndex":0,"attempt":1,"resultCount":1,"results":null,"lineBytes":-1}',
+      /"lineBytes"/,
     ],
     ['a missing message', '{"kind":"init-failed"}', /"message"/],
   ])('refuses %s', (_case, line, reason) => {

@@ -7,7 +7,9 @@
  * Parent → worker: `run` (one mini-batch; one at a time). Closing the channel asks the worker to
  * exit.
  * Worker → parent: `ready` (the entry script loaded and its init() returned) or `init-failed`
- * once, then one `run-succeeded` or `run-failed` per `run`.
+ * once, then one `run-succeeded` or `run-failed` per `run`, in the order of the `run`s. A
+ * `run-succeeded` with `lineBytes` N > 0 is followed on the channel by N raw bytes: the result
+ * lines (see `channel-reader.ts`).
  */
 import { TABLE_FORMATS, type MiniBatch } from './mini-batch.js';
 
@@ -38,10 +40,11 @@ export type WorkerMessage =
        */
       readonly results: readonly unknown[] | null;
       /**
-       * The results already formatted as append_row lines, each ending with `\n`, when the run
-       * message asked for them and the worker formats them (Node); else absent.
+       * When the run message asked for results and the worker formats them itself (Node): the
+       * size in bytes of the append_row lines (UTF-8, each ending with `\n`) that follow this
+       * message on the channel as they are; else absent.
        */
-      readonly lines?: string;
+      readonly lineBytes?: number;
     }
   | {
       readonly kind: 'run-failed';
@@ -81,7 +84,7 @@ const WORKER_MESSAGE_FIELDS: Record<
     attempt: isPositiveCount,
     resultCount: isCount,
     results: (value) => value === null || Array.isArray(value),
-    lines: (value) => value === undefined || isString(value),
+    lineBytes: (value) => value === undefined || isCount(value),
   },
   'run-failed': { miniBatchIndex: isCount, attempt: isPositiveCount, message: isString },
 };

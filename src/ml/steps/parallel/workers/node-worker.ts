@@ -5,7 +5,7 @@
  * sends, reading and parsing a table slice itself so that rows never pass through the parent.
  * stdout and stderr belong to the entry script (the parent sends them to the worker's log).
  */
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { splitLines } from '../line-splitter.js';
@@ -43,11 +43,17 @@ async function main(): Promise<void> {
   // The script sees its own argv, as if started with `node <entry script> [arguments…]`.
   process.argv = [process.execPath, entryScript, ...programArguments];
   const channel = new Socket({ fd: CHANNEL_FD, readable: true, writable: true });
-  const sendLine = (line: string): Promise<void> =>
+  const write = (data: string | Buffer): Promise<void> =>
     new Promise((resolve, reject) => {
-      channel.write(line, (error) => (error ? reject(error) : resolve()));
+      channel.write(data, (error) => (error ? reject(error) : resolve()));
     });
-  const send = (message: WorkerMessage): Promise<void> => sendLine(encodeMessage(message));
+  const send = async (reply: Reply): Promise<void> => {
+    if (reply.payload === undefined) return write(reply.message);
+    // Written back to back, they leave in order.
+    await Promise.all([write(reply.message), write(reply.payload)]);
+  };
+  const sendMessage = (message: WorkerMessage): Promise<void> =>
+    send({ message: encodeMessage(message) });
 
   let run: EntryFunction;
   try {
@@ -55,10 +61,10 @@ async function main(): Promise<void> {
     run = entryPoints.run;
     await entryPoints.init?.();
   } catch (error) {
-    await send({ kind: 'init-failed', message: describeError(error) });
+    await sendMessage({ kind: 'init-failed', message: describeError(error) });
     process.exit(1);
   }
-  await send({ kind: 'ready', pid: process.pid });
+  await sendMessage({ kind: 'ready', pid: process.pid });
 
   channel.setEncoding('utf8');
   const lines: string[] = [];
@@ -71,7 +77,7 @@ async function main(): Promise<void> {
         process.stderr.write(`node-worker: invalid message from the parent: ${message.reason}\n`);
         process.exit(70);
       }
-      await sendLine(await runMiniBatch(run, message));
+      await send(await runMiniBatch(run, message));
     }
   }
   // The parent closed the channel: the step is over for this worker.
@@ -96,57 +102,87 @@ async function loadEntryPoints(
   return { init: pick('init'), run };
 }
 
-/** The reply to one run message, encoded (once: a results reply can be large). */
-async function runMiniBatch(run: EntryFunction, message: RunMessage): Promise<string> {
+/** A message, encoded, and the raw bytes that follow it on the channel, if any. */
+interface Reply {
+  readonly message: string;
+  readonly payload?: Buffer;
+}
+
+/**
+ * The reply to one run message. The results go as their append_row lines, in bytes after the
+ * message, so that neither side turns them into JSON and back.
+ */
+async function runMiniBatch(run: EntryFunction, message: RunMessage): Promise<Reply> {
   const { miniBatch, attempt, workerIndex, sendResults } = message;
   const miniBatchIndex = miniBatch.index;
   const context: RunContext = { miniBatchIndex, attempt, workerIndex, programArguments };
   try {
-    const items = miniBatch.kind === 'files' ? [...miniBatch.paths] : await readRows(miniBatch);
+    const items = miniBatch.kind === 'files' ? [...miniBatch.paths] : readRows(miniBatch);
     const results = await run(items, context);
     if (!Array.isArray(results))
       throw new TypeError(`run() must return an array of results, not ${describeValue(results)}`);
     // Results that JSON cannot carry throw here: they fail this try, not the worker.
-    return encodeMessage({
-      kind: 'run-succeeded',
-      miniBatchIndex,
-      attempt,
-      resultCount: results.length,
-      results: null,
-      ...(sendResults ? { lines: formatResultsAsSent(results as unknown[]) } : {}),
-    });
+    const payload = sendResults
+      ? Buffer.from(formatResultsAsSent(results as unknown[]), 'utf8')
+      : undefined;
+    return {
+      message: encodeMessage({
+        kind: 'run-succeeded',
+        miniBatchIndex,
+        attempt,
+        resultCount: results.length,
+        results: null,
+        ...(payload === undefined ? {} : { lineBytes: payload.length }),
+      }),
+      ...(payload === undefined || payload.length === 0 ? {} : { payload }),
+    };
   } catch (error) {
-    return encodeMessage({
-      kind: 'run-failed',
-      miniBatchIndex,
-      attempt,
-      message: describeError(error),
-    });
+    return {
+      message: encodeMessage({
+        kind: 'run-failed',
+        miniBatchIndex,
+        attempt,
+        message: describeError(error),
+      }),
+    };
   }
 }
 
-async function readRows(miniBatch: TableMiniBatch): Promise<unknown[]> {
+/**
+ * The bytes of the last table slice, reused (and grown when a slice is larger): a fresh buffer
+ * per mini-batch would stay in memory until the next garbage collection.
+ */
+let sliceBuffer = Buffer.alloc(0);
+/** The table file the last slice came from, kept open: mini-batches mostly share one file. */
+let openTable: { readonly path: string; readonly fd: number } | undefined;
+
+/**
+ * Reads and parses a table slice. Synchronously: the worker has nothing else to do meanwhile,
+ * and one read call per mini-batch beats an open, a read and a close through the thread pool.
+ */
+function readRows(miniBatch: TableMiniBatch): unknown[] {
   const length = miniBatch.end - miniBatch.start;
-  const buffer = Buffer.allocUnsafe(length);
-  const file = await open(miniBatch.file, 'r');
-  try {
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await file.read(
-        buffer,
-        filled,
-        length - filled,
-        miniBatch.start + filled,
-      );
-      if (bytesRead === 0)
-        throw new Error(`${miniBatch.file} is shorter than when it was partitioned`);
-      filled += bytesRead;
-    }
-  } finally {
-    await file.close();
+  if (sliceBuffer.length < length) sliceBuffer = Buffer.allocUnsafe(length);
+  if (openTable?.path !== miniBatch.file) {
+    if (openTable !== undefined) closeSync(openTable.fd);
+    openTable = undefined;
+    openTable = { path: miniBatch.file, fd: openSync(miniBatch.file, 'r') };
+  }
+  let filled = 0;
+  while (filled < length) {
+    const bytesRead = readSync(
+      openTable.fd,
+      sliceBuffer,
+      filled,
+      length - filled,
+      miniBatch.start + filled,
+    );
+    if (bytesRead === 0)
+      throw new Error(`${miniBatch.file} is shorter than when it was partitioned`);
+    filled += bytesRead;
   }
   return parseTableSlice(
-    buffer.toString('utf8'),
+    sliceBuffer.toString('utf8', 0, length),
     miniBatch.format,
     miniBatch.columns,
     miniBatch.rowCount,
