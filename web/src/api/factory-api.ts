@@ -99,28 +99,6 @@ export function getResource(
   return apiRequest(`${factoryPath(factory)}/${collection}/${segment(name)}`);
 }
 
-export function putResource(
-  factory: string,
-  collection: ResourceCollection,
-  name: string,
-  resource: { readonly properties: JsonObject },
-): Promise<FactoryResource> {
-  return apiRequest(`${factoryPath(factory)}/${collection}/${segment(name)}`, {
-    method: 'PUT',
-    body: resource,
-  });
-}
-
-export function deleteResource(
-  factory: string,
-  collection: ResourceCollection,
-  name: string,
-): Promise<void> {
-  return apiRequest(`${factoryPath(factory)}/${collection}/${segment(name)}`, {
-    method: 'DELETE',
-  });
-}
-
 export function createRun(
   factory: string,
   pipelineName: string,
@@ -148,17 +126,6 @@ export function getPipelineRunDefinition(
 
 export function queryPipelineRuns(factory: string, query: RunQuery): Promise<Page<PipelineRun>> {
   return apiRequest(`${factoryPath(factory)}/queryPipelineRuns`, { method: 'POST', body: query });
-}
-
-export function queryActivityRuns(
-  factory: string,
-  runId: string,
-  query: RunQuery,
-): Promise<Page<ActivityRun>> {
-  return apiRequest(`${factoryPath(factory)}/pipelineruns/${segment(runId)}/queryActivityruns`, {
-    method: 'POST',
-    body: query,
-  });
 }
 
 export function cancelPipelineRun(factory: string, runId: string): Promise<void> {
