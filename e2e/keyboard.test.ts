@@ -61,13 +61,17 @@ describe('the keyboard alone', () => {
     const page = await (await newContext(browser, server.origin)).newPage();
     await page.goto(`/factories/${E2E_FACTORY}/runs`);
     await page.waitForURL(/\/sign-in/);
-    // The user name field has the focus on arrival.
+    // The user name field has the focus on arrival (once the page has drawn it).
+    await expect
+      .poll(() => page.evaluate('document.activeElement?.getAttribute("name") ?? null'))
+      .toBe('username');
     await page.keyboard.type(server.admin.name);
     await page.keyboard.press('Tab');
     await page.keyboard.type(server.admin.password);
     await page.keyboard.press('Enter');
     await page.getByLabel('Signed in as').waitFor();
     await page.waitForURL(`**/factories/${E2E_FACTORY}/runs`);
+    await page.getByRole('button', { name: 'Trigger run' }).waitFor();
 
     // The first Tab offers to skip the navigation.
     await page.keyboard.press('Tab');
