@@ -22,6 +22,7 @@ export {
 export { BUILTIN_FUNCTIONS, lookupFunction } from './functions/builtin-functions.js';
 export type { FunctionDefinition, FunctionFamily } from './functions/function-definition.js';
 export { valueToString } from './value-to-string.js';
+export { templateExpressions } from './template-expressions.js';
 export {
   BinaryValue,
   fromJson,

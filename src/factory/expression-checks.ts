@@ -8,8 +8,8 @@ import {
   compileTemplate,
   formatExpressionError,
   isExpression,
+  templateExpressions,
   type ExpressionNode,
-  type Template,
 } from '../expressions/index.js';
 import { pointerTo } from './json-pointer.js';
 import { findIgnoringCase, isJsonObject } from './json-values.js';
@@ -74,18 +74,7 @@ function checkTemplate(site: Site): void {
     );
     return;
   }
-  for (const body of bodiesOf(compiled.value.template)) visit(site, body);
-}
-
-function bodiesOf(template: Template): ExpressionNode[] {
-  switch (template.kind) {
-    case 'text':
-      return [];
-    case 'expression':
-      return [template.body];
-    case 'interpolation':
-      return template.parts.flatMap((part) => (part.kind === 'expression' ? [part.body] : []));
-  }
+  for (const body of templateExpressions(compiled.value.template)) visit(site, body);
 }
 
 function visit(site: Site, node: ExpressionNode): void {

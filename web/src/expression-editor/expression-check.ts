@@ -4,7 +4,7 @@
  * and, when the pipeline's parameters are known, `pipeline().parameters.<name>`. The first problem
  * comes back with its position, for the underline and the "at column N" message.
  */
-import type { ExpressionNode, Template } from '../../../src/expressions/ast.js';
+import type { ExpressionNode } from '../../../src/expressions/ast.js';
 import {
   ExpressionFailure,
   positionOf,
@@ -12,6 +12,7 @@ import {
   type Span,
 } from '../../../src/expressions/expression-error.js';
 import { parseTemplateOrThrow } from '../../../src/expressions/parser.js';
+import { templateExpressions } from '../../../src/expressions/template-expressions.js';
 import { isExpressionText } from './expression-value.js';
 import { lookupCatalogueFunction } from './function-catalogue.js';
 
@@ -38,7 +39,7 @@ export function checkExpressionText(
   if (!isExpressionText(text)) return undefined;
   try {
     const template = parseTemplateOrThrow(text);
-    for (const body of expressionsOf(template)) checkNode(body, scope);
+    for (const body of templateExpressions(template)) checkNode(body, scope);
     return undefined;
   } catch (caught) {
     if (!(caught instanceof ExpressionFailure)) {
@@ -88,17 +89,6 @@ function problemAt(
     line: position.line,
     column: position.column,
   };
-}
-
-function expressionsOf(template: Template): readonly ExpressionNode[] {
-  switch (template.kind) {
-    case 'text':
-      return [];
-    case 'expression':
-      return [template.body];
-    case 'interpolation':
-      return template.parts.flatMap((part) => (part.kind === 'expression' ? [part.body] : []));
-  }
 }
 
 function checkNode(node: ExpressionNode, scope: ExpressionScope): void {
