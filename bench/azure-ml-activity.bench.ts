@@ -21,6 +21,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMlWorkspace, type MlWorkspaceSession } from '../src/cli/ml-workspace-setup.js';
 import type { ServerSession } from '../src/cli/server-setup.js';
+import {
+  BENCH_FACTORY_NAME,
+  BENCH_LINKED_SERVICE_NAME,
+  mlFactorySnapshot,
+} from './ml-factory-snapshot.js';
 import type { FactorySnapshot } from '../src/engine/engine-ports.js';
 import type { PipelineEngine } from '../src/engine/pipeline-engine.js';
 import type { JsonObject } from '../src/factory/resources.js';
@@ -34,10 +39,8 @@ import type { BenchRow } from './engine.bench.js';
 const SAMPLES = Number(process.env.MILLRACE_BENCH_SAMPLES ?? 15);
 const WARM_UPS = 3;
 const POLL_MS = Number(process.env.MILLRACE_BENCH_POLL_MS ?? 5);
-const FACTORY_NAME = 'bench';
-const FACTORY_PATH = `/subscriptions/bench/resourceGroups/bench/providers/Microsoft.DataFactory/factories/${FACTORY_NAME}`;
+const FACTORY_PATH = `/subscriptions/bench/resourceGroups/bench/providers/Microsoft.DataFactory/factories/${BENCH_FACTORY_NAME}`;
 const PIPELINE_NAME = 'RunChain';
-const LINKED_SERVICE_NAME = 'MlWorkspace';
 
 /**
  * The chain's scripts. Each finds its folders in the variables a step gets for its bindings
@@ -93,7 +96,10 @@ function factoryPipeline(mlPipelineId: string): JsonObject {
         {
           name: 'RunChain',
           type: 'AzureMLExecutePipeline',
-          linkedServiceName: { referenceName: LINKED_SERVICE_NAME, type: 'LinkedServiceReference' },
+          linkedServiceName: {
+            referenceName: BENCH_LINKED_SERVICE_NAME,
+            type: 'LinkedServiceReference',
+          },
           typeProperties: {
             mlPipelineId,
             experimentName: 'bench',
@@ -308,12 +314,12 @@ async function publishChain(workspace: MlWorkspace): Promise<string> {
 }
 
 async function openHttpFactory(home: string): Promise<HttpFactory> {
-  const http = await openBenchServer(home, FACTORY_NAME);
+  const http = await openBenchServer(home, BENCH_FACTORY_NAME);
   const { server } = http;
   try {
     const robot = await server.identity.addServicePrincipal('bench-adf');
     await server.identity.grantRole(robot.clientId, 'ML Pipeline Submitter', 'ml');
-    await call(http, 'PUT', `/linkedservices/${LINKED_SERVICE_NAME}`, {
+    await call(http, 'PUT', `/linkedservices/${BENCH_LINKED_SERVICE_NAME}`, {
       properties: {
         type: 'AzureMLService',
         typeProperties: {
@@ -339,18 +345,7 @@ async function openHttpFactory(home: string): Promise<HttpFactory> {
 
 function embeddedFactory(session: MlWorkspaceSession, pipelineId: string): EmbeddedFactory {
   const engine = embeddedFactoryEngine(session);
-  const factory: FactorySnapshot = {
-    name: FACTORY_NAME,
-    pipelines: { [PIPELINE_NAME]: factoryPipeline(pipelineId) },
-    linkedServices: {
-      [LINKED_SERVICE_NAME]: {
-        name: LINKED_SERVICE_NAME,
-        properties: { type: 'AzureMLService', typeProperties: {} },
-      },
-    },
-    datasets: {},
-    globalParameters: {},
-  };
+  const factory = mlFactorySnapshot({ [PIPELINE_NAME]: factoryPipeline(pipelineId) });
   return { engine, factory };
 }
 

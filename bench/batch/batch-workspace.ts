@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MlWorkspaceSession } from '../../src/cli/ml-workspace-setup.js';
+import { BENCH_LINKED_SERVICE_NAME, mlFactorySnapshot } from '../ml-factory-snapshot.js';
 import type { FactorySnapshot } from '../../src/engine/engine-ports.js';
 import type { PipelineEngine } from '../../src/engine/pipeline-engine.js';
 import type { JsonObject } from '../../src/factory/resources.js';
@@ -29,8 +30,6 @@ export const SCORING_FOLDER = join(REPO, 'examples/ml-pipelines/tabular-batch-sc
 export const TABULAR_STEP_CODE = join(REPO, 'examples/ml-pipelines/tabular-classifier/src');
 const MODEL_NAME = 'bench-loan-default';
 const MODEL_VERSION = 'bench';
-const FACTORY_NAME = 'bench';
-const LINKED_SERVICE_NAME = 'MlWorkspace';
 
 /**
  * Where step npm dependencies are installed: MILLRACE_NODE_ENVIRONMENTS, else the cache the tests
@@ -91,20 +90,11 @@ export async function openBatchWorkspace(
     }),
     parsePipeline: millrace.parseStoredPipeline,
   });
-  const factory: FactorySnapshot = {
-    name: FACTORY_NAME,
-    pipelines: Object.fromEntries(
+  const factory = mlFactorySnapshot(
+    Object.fromEntries(
       WORKER_COUNTS.map((workers) => [factoryPipelineName(workers), scoringPipeline(workers)]),
     ),
-    linkedServices: {
-      [LINKED_SERVICE_NAME]: {
-        name: LINKED_SERVICE_NAME,
-        properties: { type: 'AzureMLService', typeProperties: {} },
-      },
-    },
-    datasets: {},
-    globalParameters: {},
-  };
+  );
   return {
     home,
     session,
@@ -131,7 +121,10 @@ function scoringPipeline(workers: WorkerCount): JsonObject {
         {
           name: 'Score',
           type: 'AzureMLExecutePipeline',
-          linkedServiceName: { referenceName: LINKED_SERVICE_NAME, type: 'LinkedServiceReference' },
+          linkedServiceName: {
+            referenceName: BENCH_LINKED_SERVICE_NAME,
+            type: 'LinkedServiceReference',
+          },
           typeProperties: {
             mlPipelineEndpointName: endpointName(workers),
             experimentName: 'bench-batch-score',
