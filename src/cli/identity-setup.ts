@@ -4,7 +4,7 @@
  * an administrator on the server's machine. How those commands report failures and exit.
  */
 import type { Command, CommanderError } from 'commander';
-import { IdentityService } from '../identity/identity-service.js';
+import type { IdentityService } from '../identity/identity-service.js';
 import { openSecretBox } from '../secrets/secret-box.js';
 import { millraceHome, openStore } from '../store/open-store.js';
 import { MlExitCodes, reportMlError } from './ml-cli-errors.js';
@@ -53,6 +53,8 @@ export async function runIdentityAction(
   try {
     const store = await openStore(flags.db, environment);
     try {
+      // Loaded here, not with the CLI: token signing (jose) is only for these commands.
+      const { IdentityService } = await import('../identity/identity-service.js');
       const identity = new IdentityService({
         store,
         secrets: openSecretBox(millraceHome(environment), environment),

@@ -6,7 +6,7 @@
  * needs exactly one root element property.
  */
 import { createRequire } from 'node:module';
-import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
+import type * as Xmldom from '@xmldom/xmldom';
 import type {
   Attr,
   CharacterData,
@@ -14,7 +14,9 @@ import type {
   DocumentType,
   Element,
   Node,
+  DOMParser,
   ProcessingInstruction,
+  XMLSerializer,
 } from '@xmldom/xmldom';
 import { formatDotNetDouble } from '../value-to-string.js';
 import { BinaryValue, setOwnProperty, type Value, type ValueObject } from '../values.js';
@@ -51,30 +53,44 @@ const XML_LINE_BREAKS = /\r\n?/g;
 /** The line-normalised text each document was parsed from, to tell `<a/>` from `<a></a>`. */
 const documentSources = new WeakMap<Document, string>();
 
-const parser = new DOMParser({
-  onError(
-    level,
-    message,
-    context: { locator?: { lineNumber?: number; columnNumber?: number } } | undefined,
-  ) {
-    // U+FFFD is a legal character; xmldom only warns that the source may have been mis-decoded.
-    if (level === 'warning' && message.startsWith('Unicode replacement')) return;
-    const line = context?.locator?.lineNumber;
-    const column = context?.locator?.columnNumber;
-    const where =
-      line !== undefined && column !== undefined ? ` (line ${line}, column ${column})` : '';
-    parseProblem = `${message.replace(/\s+$/, '')}${where}`;
-    throw new XmlProblem(parseProblem);
-  },
-  normalizeLineEndings: (source) => (normalizedSource = source.replace(XML_LINE_BREAKS, '\n')),
-});
-const serializer = new XMLSerializer();
+/**
+ * The XML libraries (xmldom, xpath) load on first use, through `require`: most pipelines never
+ * call xml() or xpath(), and loading them costs every process that evaluates expressions about
+ * 8 MB.
+ */
+const require = createRequire(import.meta.url);
+
+let xmlTools: { readonly parser: DOMParser; readonly serializer: XMLSerializer } | undefined;
+
+function xmldom(): NonNullable<typeof xmlTools> {
+  if (xmlTools !== undefined) return xmlTools;
+  const library = require('@xmldom/xmldom') as typeof Xmldom;
+  const parser = new library.DOMParser({
+    onError(
+      level,
+      message,
+      context: { locator?: { lineNumber?: number; columnNumber?: number } } | undefined,
+    ) {
+      // U+FFFD is a legal character; xmldom only warns that the source may have been mis-decoded.
+      if (level === 'warning' && message.startsWith('Unicode replacement')) return;
+      const line = context?.locator?.lineNumber;
+      const column = context?.locator?.columnNumber;
+      const where =
+        line !== undefined && column !== undefined ? ` (line ${line}, column ${column})` : '';
+      parseProblem = `${message.replace(/\s+$/, '')}${where}`;
+      throw new XmlProblem(parseProblem);
+    },
+    normalizeLineEndings: (source) => (normalizedSource = source.replace(XML_LINE_BREAKS, '\n')),
+  });
+  xmlTools = { parser, serializer: new library.XMLSerializer() };
+  return xmlTools;
+}
 
 /** Parses well-formed XML with one root element; throws {@link XmlProblem}. */
 export function parseXml(text: string): Document {
   parseProblem = undefined;
   try {
-    const document = parser.parseFromString(text, 'text/xml');
+    const document = xmldom().parser.parseFromString(text, 'text/xml');
     documentSources.set(document, normalizedSource);
     return document;
   } catch (caught) {
@@ -508,11 +524,16 @@ interface XPathModule {
   XBoolean: XPathClass;
 }
 
+let xpathLibrary: XPathModule | undefined;
+
 /**
- * Loaded through `require` so that the package's typings, which pull the browser DOM library into
- * the whole program, stay out of the compilation; the few members used are typed above.
+ * Loaded through `require`, on first use, so that the package's typings, which pull the browser
+ * DOM library into the whole program, stay out of the compilation; the few members used are
+ * typed above.
  */
-const xpathModule = createRequire(import.meta.url)('xpath') as XPathModule;
+function xpathModule(): XPathModule {
+  return (xpathLibrary ??= require('xpath') as XPathModule);
+}
 
 const XPATH_CACHE_SIZE = 256;
 const compiledXPaths = new Map<string, ParsedXPath>();
@@ -521,7 +542,7 @@ function compileXPath(expression: string): ParsedXPath {
   let compiled = compiledXPaths.get(expression);
   if (compiled === undefined) {
     try {
-      compiled = xpathModule.parse(expression);
+      compiled = xpathModule().parse(expression);
     } catch (caught) {
       throw new XmlProblem(
         `the XPath expression '${expression}' is not valid (${errorText(caught)})`,
@@ -548,10 +569,10 @@ export function evaluateXPath(document: Document, expression: string): Value {
       `the XPath expression '${expression}' cannot be evaluated (${errorText(caught)})`,
     );
   }
-  if (result instanceof xpathModule.XNodeSet)
+  if (result instanceof xpathModule().XNodeSet)
     return Object.freeze((result as XPathNodeSet).toArray().map(nodeResult));
-  if (result instanceof xpathModule.XNumber) return result.numberValue();
-  if (result instanceof xpathModule.XBoolean) return result.booleanValue();
+  if (result instanceof xpathModule().XNumber) return result.numberValue();
+  if (result instanceof xpathModule().XBoolean) return result.booleanValue();
   return result.stringValue();
 }
 
@@ -563,7 +584,7 @@ function nodeResult(node: Node): Value {
     case NODE.attribute:
       return (node as Attr).value;
     default:
-      return serializer.serializeToString(node);
+      return xmldom().serializer.serializeToString(node);
   }
 }
 

@@ -4,7 +4,8 @@
  * table in `windows-iana`) to its representative IANA zone, whose offsets Node's ICU computes,
  * daylight saving time included.
  */
-import { findWindows, WINDOWS_TO_IANA_MAP } from 'windows-iana';
+import { createRequire } from 'node:module';
+import type * as WindowsIanaLibrary from 'windows-iana';
 import { MS_PER_DAY } from './date-time-value.js';
 
 export interface WindowsTimeZone {
@@ -18,14 +19,38 @@ export interface WindowsTimeZone {
 export const TIME_ZONE_EXAMPLES =
   "'UTC', 'Pacific Standard Time', 'Eastern Standard Time', 'W. Europe Standard Time', 'India Standard Time'";
 
-const zonesByLowerCaseId = new Map<string, WindowsTimeZone>();
-const zonesBySquashedId = new Map<string, WindowsTimeZone>();
-for (const entry of WINDOWS_TO_IANA_MAP) {
-  const iana = entry.iana[0];
-  if (entry.territory !== '001' || iana === undefined) continue;
-  const zone: WindowsTimeZone = { id: entry.windowsName, iana, isUtc: entry.windowsName === 'UTC' };
-  zonesByLowerCaseId.set(zone.id.toLowerCase(), zone);
-  zonesBySquashedId.set(squash(zone.id), zone);
+type WindowsIana = typeof WindowsIanaLibrary;
+
+/**
+ * CLDR's table loads on first use, through `require`: few pipelines convert time zones, and
+ * loading it costs every process that evaluates expressions about 8 MB.
+ */
+let timeZones:
+  | {
+      readonly library: WindowsIana;
+      readonly byLowerCaseId: ReadonlyMap<string, WindowsTimeZone>;
+      readonly bySquashedId: ReadonlyMap<string, WindowsTimeZone>;
+    }
+  | undefined;
+
+function windowsTimeZones(): NonNullable<typeof timeZones> {
+  if (timeZones !== undefined) return timeZones;
+  const library = createRequire(import.meta.url)('windows-iana') as WindowsIana;
+  const byLowerCaseId = new Map<string, WindowsTimeZone>();
+  const bySquashedId = new Map<string, WindowsTimeZone>();
+  for (const entry of library.WINDOWS_TO_IANA_MAP) {
+    const iana = entry.iana[0];
+    if (entry.territory !== '001' || iana === undefined) continue;
+    const zone: WindowsTimeZone = {
+      id: entry.windowsName,
+      iana,
+      isUtc: entry.windowsName === 'UTC',
+    };
+    byLowerCaseId.set(zone.id.toLowerCase(), zone);
+    bySquashedId.set(squash(zone.id), zone);
+  }
+  timeZones = { library, byLowerCaseId, bySquashedId };
+  return timeZones;
 }
 
 /** Lower case without punctuation or spaces, to recognise 'A.U.S. Eastern Standard Time'. */
@@ -35,19 +60,20 @@ function squash(name: string): string {
 
 /** Finds a Windows time zone ignoring case, as Windows does. */
 export function findTimeZone(name: string): WindowsTimeZone | undefined {
-  return zonesByLowerCaseId.get(name.toLowerCase());
+  return windowsTimeZones().byLowerCaseId.get(name.toLowerCase());
 }
 
 /** A suggestion for an unknown name: the Windows name of an IANA zone, or a near spelling. */
 export function suggestTimeZone(name: string): string | undefined {
-  const near = zonesBySquashedId.get(squash(name));
+  const { library, bySquashedId } = windowsTimeZones();
+  const near = bySquashedId.get(squash(name));
   if (near) return near.id;
-  const windows = name.includes('/') ? findWindows(name)[0] : undefined;
+  const windows = name.includes('/') ? library.findWindows(name)[0] : undefined;
   return windows !== undefined && findTimeZone(windows) ? windows : undefined;
 }
 
 export function timeZoneCount(): number {
-  return zonesByLowerCaseId.size;
+  return windowsTimeZones().byLowerCaseId.size;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import ignore from 'ignore';
 import type { Ignore } from 'ignore';
 import {
   compareCodeUnits,
@@ -250,6 +249,8 @@ export async function listCodeFiles(folder: string): Promise<CodeFile[]> {
 }
 
 async function readIgnoreRules(root: string): Promise<Ignore> {
+  // Loaded when code is snapshotted (publishing), not by every process that can publish.
+  const { default: ignore } = await import('ignore');
   const rules = ignore().add([...DEFAULT_IGNORE_RULES]);
   for (const name of IGNORE_FILE_NAMES) {
     try {
