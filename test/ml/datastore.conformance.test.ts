@@ -300,6 +300,23 @@ describe.each(adapters)('Datastore conformance: $name', (adapter) => {
     expect((await datastore.readFile('out/replace.txt')).toString()).toBe('new');
   });
 
+  it('collects files it may move (move: true) with the same paths, sizes and bytes', async () => {
+    await fresh();
+    await datastore.writeFile('moved/replace.txt', 'old');
+    const local = await temporaryFolder();
+    await mkdir(join(local, 'nested'), { recursive: true });
+    await writeFile(join(local, 'replace.txt'), 'new');
+    await writeFile(join(local, 'nested', 'rows.csv'), 'a,b\n1,2\n');
+    const written = await datastore.collect(local, 'moved', { move: true });
+    expect(written).toEqual([
+      { path: 'moved/nested/rows.csv', size: 8 },
+      { path: 'moved/replace.txt', size: 3 },
+    ]);
+    expect(await datastore.list('moved')).toEqual(written);
+    expect((await datastore.readFile('moved/replace.txt')).toString()).toBe('new');
+    expect((await datastore.readFile('moved/nested/rows.csv')).toString()).toBe('a,b\n1,2\n');
+  });
+
   it('round-trips a folder through materialize and collect', async () => {
     await fresh();
     for (let index = 0; index < 20; index++)

@@ -62,8 +62,14 @@ export interface Datastore {
    * Writes every file under `localFolder` (recursively) to the datastore folder `path`, keeping
    * relative paths; existing files of the same path are replaced, others are left alone. Returns
    * the files written, sorted by path. Symbolic links leading out of `localFolder` are refused.
+   * With `move`, the caller gives the files up: an adapter may move them instead of copying them
+   * (the local one renames within a file system), so `localFolder` may be left without them.
    */
-  collect(localFolder: string, path: string): Promise<readonly DatastoreFile[]>;
+  collect(
+    localFolder: string,
+    path: string,
+    options?: { readonly move?: boolean },
+  ): Promise<readonly DatastoreFile[]>;
 
   /** Removes the file, or the folder and everything under it; nothing there is not an error. */
   delete(path: string): Promise<void>;

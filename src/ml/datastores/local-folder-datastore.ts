@@ -134,13 +134,27 @@ export class LocalFolderDatastore implements Datastore {
     });
   }
 
-  async collect(localFolder: string, path: string): Promise<readonly DatastoreFile[]> {
+  async collect(
+    localFolder: string,
+    path: string,
+    options: { readonly move?: boolean } = {},
+  ): Promise<readonly DatastoreFile[]> {
     const dataPath = datastorePath(path, this.name);
     const files = await localFilesToCollect(localFolder, this.name);
     return mapWithConcurrency(files, COLLECT_CONCURRENCY, async (file) => {
       const target = joinDataPath(dataPath, file.relativePath);
       // Copied by the system, not through buffers of this process: a step's output can be GBs.
-      await this.#writeWith(target, (temporary) => copyFile(file.absolutePath, temporary));
+      // Moved when given up, which within one file system costs nothing whatever the size.
+      const copy = (temporary: string) => copyFile(file.absolutePath, temporary);
+      await this.#writeWith(target, (temporary) =>
+        options.move === true
+          ? rename(file.absolutePath, temporary).catch((error: unknown) =>
+              (error as NodeJS.ErrnoException).code === 'EXDEV'
+                ? copy(temporary)
+                : Promise.reject(error),
+            )
+          : copy(temporary),
+      );
       return { path: target, size: file.size };
     });
   }
