@@ -13,7 +13,7 @@
  *    own tabular-model.mjs and the step's compiled CSV parser in batches of the step's
  *    mini_batch_size, writing the same `id,probability,decision` lines;
  * 4. end to end: a factory pipeline of one AzureMLExecutePipeline activity runs the example ML
- *    pipeline tabular-batch-score (resolve_model, then the parallel `score` step) on the big
+ *    pipeline tabular-batch-score (one parallel `score` step) on the big
  *    file, published to two endpoints that differ only in `max_concurrency_per_instance` (1, 2),
  *    timed from `PipelineEngine.run` to Succeeded in this process. Every predictions file is
  *    checked: one line per row, byte for byte the bare script's output. The three cases take
@@ -88,7 +88,7 @@ function breakdown(runs: readonly EndToEndRun[]): string {
   const ms = (of: (run: EndToEndRun) => number) => `${median(runs.map(of)).toFixed(0)} ms`;
   return [
     `start → ML submit ${ms((run) => run.breakdown.toSubmit)}`,
-    `resolve_model ${ms((run) => run.breakdown.resolveModel)}`,
+    `ML submit → score step ${ms((run) => run.breakdown.toScoreStep)}`,
     `score step ${ms((run) => run.breakdown.scoreStep)}`,
     `score end → Succeeded ${ms((run) => run.breakdown.afterScore)}`,
     `CPU: coordinator ${ms((run) => run.cpu.coordinator * 1000)}, step processes ${ms((run) => run.cpu.children * 1000)}`,
@@ -146,7 +146,7 @@ async function peakMemory(
       },
       {
         task: `millrace run, 2 processes, ${BIG_ROWS.toLocaleString('en-US')} rows`,
-        value: `${rowsPerSecond(BIG_ROWS, run.ms)} (${seconds(run.ms)} from start to exit); resolve_model ${run.breakdown.resolveModel.toFixed(0)} ms; score step ${run.breakdown.scoreStep.toFixed(0)} ms`,
+        value: `${rowsPerSecond(BIG_ROWS, run.ms)} (${seconds(run.ms)} from start to exit); score step ${run.breakdown.scoreStep.toFixed(0)} ms`,
       },
       {
         task: 'peak RSS: coordinator (the millrace run process)',

@@ -56,7 +56,8 @@ export interface EndToEndRun {
   /** Where the time went, from store timestamps, in ms. */
   readonly breakdown: {
     readonly toSubmit: number;
-    readonly resolveModel: number;
+    /** From the ML run's creation to the start of its score step. */
+    readonly toScoreStep: number;
     readonly scoreStep: number;
     readonly afterScore: number;
   };
@@ -352,11 +353,10 @@ function predictionsFile({ datastoreFolder }: BatchWorkspace, details: MlRunDeta
 function breakdownOf(details: MlRunDetails, started: number, finished: number) {
   const time = (value: string | null | undefined) => Date.parse(value ?? '');
   const step = (name: string) => details.steps.find((each) => each.stepName === name);
-  const resolve = step('resolve_model');
   const score = step('score');
   return {
     toSubmit: time(details.run.createdAt) - started,
-    resolveModel: time(resolve?.endTime) - time(resolve?.startTime),
+    toScoreStep: time(score?.startTime) - time(details.run.createdAt),
     scoreStep: time(score?.endTime) - time(score?.startTime),
     afterScore: finished - time(score?.endTime),
   };

@@ -33,6 +33,7 @@ export interface StepJson {
   readonly reusedFromRunId: string | null;
   readonly rerunReason: string | null;
   readonly metrics: Record<string, unknown>;
+  readonly tags: Record<string, string>;
   readonly durationMs: number | null;
   readonly error: { readonly code: string; readonly message: string } | null;
 }

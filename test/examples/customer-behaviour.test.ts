@@ -309,8 +309,8 @@ describe('millrace run examples/customer-behaviour --pipeline PredictChurn', () 
     const trainSteps = (train?.output?.['stepRuns'] ?? []) as StepRunJson[];
     const registered = step(trainSteps, 'register').metrics['model_version'];
     const stepRuns = (run.activityRuns[0]?.output?.['stepRuns'] ?? []) as StepRunJson[];
-    expect(stepRuns.map((stepRun) => stepRun.name)).toEqual(['resolve_model', 'score']);
-    expect(step(stepRuns, 'resolve_model').metrics).toMatchObject({
+    expect(stepRuns.map((stepRun) => stepRun.name)).toEqual(['score']);
+    expect(step(stepRuns, 'score').metrics).toMatchObject({
       model_name: 'customer-churn',
       model_version: registered,
     });

@@ -122,10 +122,7 @@ describe('millrace run examples/loan-default --pipeline TrainAndScoreLoans', () 
       model_name: 'loan-default',
     });
     const scoring = await mlRunOf(first.run, 'Score');
-    expect(scoring.steps.map((step) => [step.name, step.status])).toEqual([
-      ['resolve_model', 'Completed'],
-      ['score', 'Completed'],
-    ]);
+    expect(scoring.steps.map((step) => [step.name, step.status])).toEqual([['score', 'Completed']]);
   });
 
   it('prepares, splits stratified and evaluates on held-out loans: test ROC AUC ≥ 0.70', async () => {
@@ -213,11 +210,14 @@ describe('millrace run examples/loan-default --pipeline TrainAndScoreLoans', () 
     );
     expect(scored.code, scored.stderr).toBe(0);
     const scoring = await mlRunOf(scored.run, 'Score');
-    expect(scoring.steps.map((step) => step.name)).toEqual(['resolve_model', 'score']);
-    expect(stepMetrics(scoring, 'resolve_model')).toMatchObject({
+    expect(scoring.steps.map((step) => step.name)).toEqual(['score']);
+    // Every worker logs the model it loaded.
+    expect(stepMetrics(scoring, 'score')).toMatchObject({
       model_name: 'loan-default',
       model_version: version,
+      worker_processes_started: 2,
     });
+    expect(scoring.steps[0]?.tags).toEqual({ model: `loan-default:${version}` });
     expect(scored.output).toMatchObject({ modelVersion: version, rowsScored: loanCount });
 
     // The same model gives the same probabilities; only the threshold moved.
@@ -247,8 +247,11 @@ describe('millrace run examples/loan-default --pipeline TrainAndScoreLoans', () 
       '--json',
     ]);
     expect(run.status).toBe('Completed');
-    expect(stepMetrics(run, 'resolve_model')).toMatchObject({ model_version: version });
-    expect(stepMetrics(run, 'score')).toMatchObject({ rows_appended: loanCount });
+    expect(stepMetrics(run, 'score')).toMatchObject({
+      model_name: 'loan-default',
+      model_version: version,
+      rows_appended: loanCount,
+    });
   });
 
   it('trains on another data set when only the parameters change', async () => {

@@ -2,7 +2,9 @@
  * The step code the generic tabular pipelines share and the measures their evaluate step logs,
  * checked on their own (the example test runs them end to end through the CLI).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -178,5 +180,72 @@ describe('the tabular pipelines’ step code', () => {
       { from: 0.5, to: 1, rows: 3, meanProbability: expect.closeTo(2.9 / 3, 12), positiveRate: 1 },
     ]);
     expect(expectedCalibrationError).toBeCloseTo((2 / 5) * 0.1 + (3 / 5) * (0.1 / 3), 12);
+  });
+});
+
+interface ModelRegistry {
+  resolveModelVersion(
+    store: string,
+    name: string,
+    version: string,
+  ): Promise<{ folder: string; name: string; version: string }>;
+}
+const registryModule = fileURLToPath(new URL('model-registry.mjs', CLASSIFIER_SRC));
+const loadRegistry = async () => (await import(registryModule)) as ModelRegistry;
+
+describe('the model store score.mjs loads from (model-registry.mjs)', () => {
+  /** A store as register.mjs leaves it: loans v1 and v2, latest.json pointing at v1. */
+  async function modelStore(): Promise<string> {
+    const store = await mkdtemp(join(tmpdir(), 'millrace-models-'));
+    for (const version of ['v1', 'v2']) {
+      await mkdir(join(store, 'loans', version), { recursive: true });
+      await writeFile(join(store, 'loans', version, 'model.json'), '{}');
+      await writeFile(
+        join(store, 'loans', version, 'registration.json'),
+        JSON.stringify({ name: 'loans', version }),
+      );
+    }
+    await writeFile(join(store, 'loans', 'latest.json'), JSON.stringify({ version: 'v1' }));
+    return store;
+  }
+
+  it('finds a version by name and version, latest through latest.json, or a folder by path', async () => {
+    const { resolveModelVersion } = await loadRegistry();
+    const store = await modelStore();
+    try {
+      expect(await resolveModelVersion(store, 'loans', 'v2')).toEqual({
+        folder: join(store, 'loans', 'v2'),
+        name: 'loans',
+        version: 'v2',
+      });
+      for (const latest of ['latest', ''])
+        expect(await resolveModelVersion(store, 'loans', latest)).toMatchObject({ version: 'v1' });
+      // A version folder given as the store is scored as it is, named by its registration.
+      expect(await resolveModelVersion(join(store, 'loans', 'v2'), '', 'latest')).toEqual({
+        folder: join(store, 'loans', 'v2'),
+        name: 'loans',
+        version: 'v2',
+      });
+    } finally {
+      await rm(store, { recursive: true, force: true });
+    }
+  });
+
+  it('says what there is when the model, the version or the name is missing', async () => {
+    const { resolveModelVersion } = await loadRegistry();
+    const store = await modelStore();
+    try {
+      await expect(resolveModelVersion(store, 'churn', 'latest')).rejects.toThrow(
+        'No model "churn" is registered (no churn/latest.json in the model store). Registered models: loans.',
+      );
+      await expect(resolveModelVersion(store, 'loans', 'v9')).rejects.toThrow(
+        'Model "loans" has no version "v9". Its versions: v1, v2.',
+      );
+      await expect(resolveModelVersion(store, '', 'latest')).rejects.toThrow(
+        'holds no model.json: set model_name',
+      );
+    } finally {
+      await rm(store, { recursive: true, force: true });
+    }
   });
 });

@@ -178,7 +178,7 @@ export async function runStepAttempt(
             : {}),
         },
         metrics: groupMetrics(outcome.metrics),
-        tags: {},
+        tags: outcome.tags,
         progress: outcome.progress,
       };
     }
@@ -189,7 +189,8 @@ export async function runStepAttempt(
       const local = join(workFolder, 'outputs', output.name);
       const target =
         output.type === 'uri_file' ? dirname(output.dataPath.path) : output.dataPath.path;
-      await datastores.get(output.dataPath.datastore).collect(local, target);
+      // The working folder goes once the attempt ends: its outputs may be moved, not copied.
+      await datastores.get(output.dataPath.datastore).collect(local, target, { move: true });
     }
     return result;
   } catch (error) {

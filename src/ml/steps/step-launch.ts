@@ -129,6 +129,9 @@ export interface ParallelStepResult {
   readonly progress: ParallelProgress;
   /** The first 100 errors, in the order they happened. */
   readonly errors: readonly MiniBatchError[];
+  /** The runner's counts (`mini_batches_total`, …), then what the workers logged (step protocol). */
   readonly metrics: readonly StepMetric[];
+  /** What the workers tagged (step protocol). */
+  readonly tags: Readonly<Record<string, string>>;
   readonly failure: StepFailure | null;
 }

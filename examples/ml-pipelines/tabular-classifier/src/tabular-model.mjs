@@ -6,7 +6,7 @@
 // Both pipelines run this very file: tabular-batch-score's steps use this code folder too.
 //
 // A logistic regression scores with its saved weights alone: no library is loaded for it, which
-// keeps every scoring worker (and resolve_model) about 20 MB smaller and quicker to start. The
+// keeps every scoring worker about 20 MB smaller and quicker to start. The
 // mljs libraries are loaded on first need (a random forest, a matrix for training).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';

@@ -12,7 +12,7 @@ function receive(chunks: readonly Buffer[]): Received[] {
       received.push({ line });
       return Number(/^n:(\d+)$/.exec(line)?.[1] ?? 0);
     },
-    (payload) => received.push({ payload: payload.toString('utf8') }),
+    (pieces) => received.push({ payload: Buffer.concat(pieces).toString('utf8') }),
   );
   for (const chunk of chunks) reader.push(chunk);
   return received;

@@ -5,10 +5,11 @@
  * A message is one line of JSON ending with `\n`. When `onLine` returns N > 0 for a message, the
  * N bytes right after its line are a payload (a Node worker's result lines, exactly as they go to
  * the append_row file), handed to `onPayload` as bytes: never decoded, searched or parsed, which
- * is most of what a large JSON string of lines costs the parent.
+ * is most of what a large JSON string of lines costs the parent. A payload comes as the pieces of
+ * the chunks it arrived in, never copied: the writer writes them as they are (`writev`).
  *
- * Only new bytes are searched for a line end, and the pieces of a line or payload are joined
- * once, at its end (see `line-splitter.ts` for why).
+ * Only new bytes are searched for a line end, and the pieces of a line are joined once, at its
+ * end (see `line-splitter.ts` for why).
  */
 
 const LF = 0x0a;
@@ -24,7 +25,7 @@ export class ChannelReader {
    */
   constructor(
     private readonly onLine: (line: string) => number,
-    private readonly onPayload: (payload: Buffer) => void,
+    private readonly onPayload: (pieces: readonly Buffer[]) => void,
   ) {}
 
   push(chunk: Buffer): void {
@@ -35,7 +36,7 @@ export class ChannelReader {
         this.pieces.push(chunk.subarray(start, end));
         this.payloadLeft -= end - start;
         start = end;
-        if (this.payloadLeft === 0) this.onPayload(this.joinPieces());
+        if (this.payloadLeft === 0) this.onPayload(this.pieces.splice(0));
         continue;
       }
       const newline = chunk.indexOf(LF, start);

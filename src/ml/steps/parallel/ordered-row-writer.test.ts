@@ -5,9 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OrderedRowWriter } from './ordered-row-writer.js';
 import { formatResultLines } from './result-row-format.js';
 
-/** Mini-batch `index` ended with these results. */
+/** Mini-batch `index` ended with these results, their lines arriving in pieces of 3 bytes. */
 function accept(writer: OrderedRowWriter, index: number, results: readonly unknown[]): void {
-  writer.accept(index, Buffer.from(formatResultLines(results)), results.length);
+  const lines = Buffer.from(formatResultLines(results));
+  const pieces: Buffer[] = [];
+  for (let start = 0; start < lines.length; start += 3)
+    pieces.push(lines.subarray(start, start + 3));
+  writer.accept(index, pieces, results.length);
 }
 
 let folder: string;
@@ -41,9 +45,23 @@ describe('OrderedRowWriter', () => {
       'mini-batch-3.txt',
     ]);
     accept(writer, 0, ['zero']);
+    // Accepted while the spilled ones wait to be written: it must still come after them.
+    accept(writer, 4, ['four']);
     await writer.close();
-    expect(await readFile(join(folder, 'out.txt'), 'utf8')).toBe('zero\none\ntwo\nthree\n');
+    expect(await readFile(join(folder, 'out.txt'), 'utf8')).toBe('zero\none\ntwo\nthree\nfour\n');
+    expect(writer.rowsWritten).toBe(5);
     await expect(readdir(join(folder, 'spill'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('writes many mini-batches ready at once in order, past the pieces one write takes', async () => {
+    const writer = await OrderedRowWriter.open(join(folder, 'out.txt'), join(folder, 'spill'));
+    const expected: string[] = [];
+    // Backwards: each waits for the one before it, then all go out together.
+    for (let index = 1499; index >= 0; index--) accept(writer, index, [`row ${index}`]);
+    for (let index = 0; index < 1500; index++) expected.push(`row ${index}\n`);
+    await writer.close();
+    expect(await readFile(join(folder, 'out.txt'), 'utf8')).toBe(expected.join(''));
+    expect(writer.rowsWritten).toBe(1500);
   });
 
   it('appends to an existing file and drops results still waiting at close', async () => {

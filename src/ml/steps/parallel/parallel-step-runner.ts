@@ -31,6 +31,7 @@ import { ProgressReporter } from './progress-reporter.js';
 import { resolveWorkerCommand, type WorkerCommand } from './worker-command.js';
 import { WorkerPool, type PoolEnd, type SlotLoss } from './worker-pool.js';
 import { WorkerProcess, type EndedTry } from './worker-process.js';
+import { WorkerStepProtocol } from './worker-step-protocol.js';
 import { inheritedEnvironment } from '../../../processes/inherited-environment.js';
 
 /** Fresh mini-batches cut ahead per worker, so a free worker never waits for the partitioner. */
@@ -39,7 +40,7 @@ export const LOOKAHEAD_PER_WORKER = 2;
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 /** Runner files inside the working folder (out-of-order results spilled to disk). */
 const RUNNER_FOLDER = '.millrace-parallel';
-const NO_LINES = Buffer.alloc(0);
+const NO_LINES: readonly Buffer[] = [];
 
 interface StepLogs {
   readonly stdout: StepLogFile;
@@ -194,6 +195,7 @@ async function execute(run: Execution): Promise<ParallelStepResult> {
     (error) => logs.stderr.append(`onProgress threw: ${messageOf(error)}\n`),
   );
   const queue = new MiniBatchQueue(launch.workerCount * LOOKAHEAD_PER_WORKER);
+  const protocol = new WorkerStepProtocol((line) => logs.stderr.append(line));
   let stop: Stop | undefined;
 
   const pool = new WorkerPool({
@@ -209,6 +211,7 @@ async function execute(run: Execution): Promise<ParallelStepResult> {
         env: { ...run.environment, MILLRACE_WORKER_INDEX: String(workerIndex) },
         logFile: join(launch.logFolder, `worker-${workerIndex}.txt`),
         workerIndex,
+        onStdout: protocol.readerFor(workerIndex),
       }),
     events: {
       workerReady: (workerIndex, pid) =>
@@ -306,7 +309,11 @@ async function execute(run: Execution): Promise<ParallelStepResult> {
     durationMs: performance.now() - run.started,
     progress: finalProgress,
     errors: [...tally.errors],
-    metrics: metricsOf(finalProgress, tally.failedTries, pool.workersStarted),
+    metrics: [
+      ...metricsOf(finalProgress, tally.failedTries, pool.workersStarted),
+      ...protocol.metrics,
+    ],
+    tags: protocol.tags,
     failure: end?.failure ?? null,
   };
 }
@@ -480,6 +487,7 @@ function endBeforeWork(
     progress: EMPTY_PROGRESS,
     errors: [],
     metrics: [],
+    tags: {},
     failure,
   };
 }

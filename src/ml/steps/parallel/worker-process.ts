@@ -9,8 +9,9 @@
  * run_invocation_timeout counts from when the try before it on this worker ended.
  */
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync, type WriteStream } from 'node:fs';
 import type { Socket } from 'node:net';
+import { finished } from 'node:stream/promises';
 import {
   killProcessTree,
   signalProcessGroup,
@@ -30,9 +31,14 @@ export interface WorkerProcessOptions {
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
-  /** Appended to: the worker's stdout and stderr, plus a line when it starts. */
+  /**
+   * Appended to: the worker's stdout and stderr, plus a line when it starts. stderr goes there
+   * directly; stdout passes through the parent, which appends it and hands it to `onStdout`.
+   */
   readonly logFile: string;
   readonly workerIndex: number;
+  /** Each chunk of the worker's stdout as it arrives; `null` once it ends. (Default: none.) */
+  readonly onStdout?: (chunk: Buffer | null) => void;
 }
 
 /** How starting a worker ended. */
@@ -50,8 +56,11 @@ export type TryOutcome =
   | {
       readonly kind: 'succeeded';
       readonly resultCount: number;
-      /** The results as append_row lines (UTF-8, each ending with `\n`); null when none were sent. */
-      readonly lines: Buffer | null;
+      /**
+       * The results as append_row lines (UTF-8, each ending with `\n`), in pieces to write one
+       * after the other; null when none were sent.
+       */
+      readonly lines: readonly Buffer[] | null;
     }
   /** run() threw: the worker is still good. */
   | { readonly kind: 'threw'; readonly message: string }
@@ -82,12 +91,12 @@ interface PendingRun {
 
 export class WorkerProcess {
   readonly started: Promise<WorkerStart>;
-  /** Resolves once the process has exited and its channel is closed. */
+  /** Resolves once the process has exited, its channel is closed and its stdout is in its log. */
   readonly gone: Promise<void>;
 
   private state: State = 'starting';
   private resolveStarted!: (start: WorkerStart) => void;
-  private resolveGone!: () => void;
+  private resolveExited!: () => void;
   /** Tries sent and not yet ended, in the order sent: the first is running. */
   private readonly pendingRuns: PendingRun[] = [];
   /** Why the parent stopped the worker, as a predicate ("was stopped by the parent"). */
@@ -101,13 +110,13 @@ export class WorkerProcess {
 
   private constructor(private readonly options: WorkerProcessOptions) {
     this.started = new Promise((resolve) => (this.resolveStarted = resolve));
-    this.gone = new Promise((resolve) => (this.resolveGone = resolve));
+    const exited = new Promise<void>((resolve) => (this.resolveExited = resolve));
     const logFd = openSync(options.logFile, 'a');
     try {
       this.child = spawnProcessGroup(options.command, options.args, {
         cwd: options.cwd,
         env: options.env,
-        stdio: ['ignore', logFd, logFd, 'pipe'],
+        stdio: ['ignore', 'pipe', logFd, 'pipe'],
       });
       if (this.child.pid !== undefined)
         writeSync(
@@ -117,6 +126,10 @@ export class WorkerProcess {
     } finally {
       closeSync(logFd);
     }
+    const stdoutLogged = this.logStdout();
+    // Gone means every line it printed is in its log, so a reader of the log at the step's end
+    // (or a test) sees all of it.
+    this.gone = Promise.all([exited, stdoutLogged]).then(() => undefined);
     this.channel = (this.child.stdio[3] ?? undefined) as Socket | undefined;
     this.child.on('error', (error) => {
       // Only a failed spawn reaches here with no pid; a failed kill() is not an error for us.
@@ -140,6 +153,27 @@ export class WorkerProcess {
       // EPIPE and the like: the exit that follows says what happened.
       this.channel.on('error', () => {});
     }
+  }
+
+  /**
+   * Appends the worker's stdout to its log and hands it to `onStdout`; resolves once the log has
+   * all of it. A log that cannot be written loses the rest of the output, never the worker.
+   */
+  private async logStdout(): Promise<void> {
+    const stdout = this.child.stdout;
+    if (stdout === null) return;
+    const log: WriteStream = createWriteStream(this.options.logFile, { flags: 'a' });
+    log.on('error', () => {
+      stdout.unpipe(log);
+      stdout.resume(); // a worker must never block on a full pipe
+    });
+    const { onStdout } = this.options;
+    if (onStdout !== undefined) {
+      stdout.on('data', (chunk: Buffer) => onStdout(chunk));
+      stdout.once('end', () => onStdout(null));
+    }
+    stdout.pipe(log);
+    await finished(log).catch(() => undefined);
   }
 
   static start(options: WorkerProcessOptions): WorkerProcess {
@@ -224,14 +258,14 @@ export class WorkerProcess {
     return 0;
   }
 
-  private linesArrived(lines: Buffer): void {
+  private linesArrived(lines: readonly Buffer[]): void {
     const message = this.awaitingLines;
     this.awaitingLines = undefined;
     if (message !== undefined) this.handle(message, lines);
   }
 
   /** @param lines the result lines that followed a run-succeeded message, if any. */
-  private handle(message: WorkerMessage, lines: Buffer | null): void {
+  private handle(message: WorkerMessage, lines: readonly Buffer[] | null): void {
     switch (message.kind) {
       case 'ready':
         if (this.state !== 'starting') return this.breakProtocol('ready sent twice');
@@ -313,7 +347,7 @@ export class WorkerProcess {
       });
     }
     for (const pending of waiting) pending.resolve({ kind: 'not-started' });
-    this.resolveGone();
+    this.resolveExited();
   }
 
   private describeExit(): string {
@@ -327,10 +361,10 @@ export class WorkerProcess {
 
 type RunSucceeded = Extract<WorkerMessage, { kind: 'run-succeeded' }>;
 
-const NO_LINES = Buffer.alloc(0);
+const NO_LINES: readonly Buffer[] = [];
 
 /** The lines a Node worker formatted, or the values a Python worker sent, formatted here. */
-function linesOf(message: RunSucceeded, lines: Buffer | null): Buffer | null {
+function linesOf(message: RunSucceeded, lines: readonly Buffer[] | null): readonly Buffer[] | null {
   if (message.lineBytes !== undefined) return lines ?? NO_LINES;
-  return message.results === null ? null : Buffer.from(formatResultLines(message.results));
+  return message.results === null ? null : [Buffer.from(formatResultLines(message.results))];
 }
