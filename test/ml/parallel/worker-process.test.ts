@@ -100,3 +100,36 @@ describe('a worker holding two mini-batches', () => {
     expect(await second).toEqual({ kind: 'not-started' });
   });
 });
+
+describe('a worker whose stdout outlives it', () => {
+  it('is gone once it exited, even while a process it left holds its stdout open', async () => {
+    // The worker starts a process in a session of its own (out of reach of the group kill) that
+    // inherits its stdout, prints that process's pid and exits.
+    const script = [
+      "const { spawn } = require('node:child_process');",
+      "const held = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'],",
+      "  { detached: true, stdio: ['ignore', 'inherit', 'ignore'] });",
+      'console.log(`holder ${held.pid}`);',
+      'process.exit(0);',
+    ].join('\n');
+    const printed: string[] = [];
+    worker = WorkerProcess.start({
+      command: process.execPath,
+      args: ['-e', script],
+      cwd: sandbox.root,
+      env: process.env,
+      logFile: join(sandbox.logs, 'worker-0.txt'),
+      workerIndex: 0,
+      onStdout: (chunk) => printed.push(chunk === null ? '<end>' : chunk.toString()),
+    });
+    expect(await worker.started).toMatchObject({ kind: 'lost' });
+    await worker.gone;
+    const holder = Number(/holder (\d+)/.exec(printed.join(''))?.[1]);
+    try {
+      expect(printed.at(-1)).toBe('<end>');
+      expect(await sandbox.readLog('worker-0.txt')).toContain(`holder ${holder}\n`);
+    } finally {
+      process.kill(holder, 'SIGKILL');
+    }
+  });
+});

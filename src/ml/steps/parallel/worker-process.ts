@@ -107,6 +107,7 @@ export class WorkerProcess {
   private closeTimer: NodeJS.Timeout | undefined;
   private readonly child: ChildProcess;
   private readonly channel: Socket | undefined;
+  private stdoutLog: WriteStream | undefined;
 
   private constructor(private readonly options: WorkerProcessOptions) {
     this.started = new Promise((resolve) => (this.resolveStarted = resolve));
@@ -162,7 +163,8 @@ export class WorkerProcess {
   private async logStdout(): Promise<void> {
     const stdout = this.child.stdout;
     if (stdout === null) return;
-    const log: WriteStream = createWriteStream(this.options.logFile, { flags: 'a' });
+    const log = createWriteStream(this.options.logFile, { flags: 'a' });
+    this.stdoutLog = log;
     log.on('error', () => {
       stdout.unpipe(log);
       stdout.resume(); // a worker must never block on a full pipe
@@ -170,7 +172,7 @@ export class WorkerProcess {
     const { onStdout } = this.options;
     if (onStdout !== undefined) {
       stdout.on('data', (chunk: Buffer) => onStdout(chunk));
-      stdout.once('end', () => onStdout(null));
+      stdout.once('close', () => onStdout(null));
     }
     stdout.pipe(log);
     await finished(log).catch(() => undefined);
@@ -325,6 +327,11 @@ export class WorkerProcess {
     this.state = 'gone';
     clearTimeout(this.closeTimer);
     this.channel?.destroy();
+    // A descendant that left the group may hold stdout open: stop reading it, or gone never comes.
+    if (this.child.stdout?.readableEnded === false) {
+      this.child.stdout.destroy();
+      this.stdoutLog?.end();
+    }
     const how = this.describeExit();
     if (wasStarting)
       this.resolveStarted(
