@@ -77,7 +77,11 @@ async function main(): Promise<void> {
         process.stderr.write(`node-worker: invalid message from the parent: ${message.reason}\n`);
         process.exit(70);
       }
-      await send(await runMiniBatch(run, message));
+      // Not awaited: the next mini-batch starts while the parent reads this one's results, instead
+      // of waiting for the channel to take them all. The parent sends at most
+      // MINI_BATCHES_PER_WORKER mini-batches at a time, so at most that many replies wait here.
+      // A channel that fails means the parent is gone, and so is the point of going on.
+      send(await runMiniBatch(run, message)).catch(() => process.exit(70));
     }
   }
   // The parent closed the channel: the step is over for this worker.
