@@ -10,6 +10,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, createWriteStream, openSync, writeSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { finished } from 'node:stream/promises';
 import {
@@ -158,7 +159,7 @@ export class WorkerProcess {
 
   /**
    * Appends the worker's stdout to its log and hands it to `onStdout`; resolves once the log has
-   * all of it. A log that cannot be written loses the rest of the output, never the worker.
+   * all of it and `onStdout` has had its end. A log that cannot be written loses the rest of the output, never the worker.
    */
   private async logStdout(): Promise<void> {
     const stdout = this.child.stdout;
@@ -174,8 +175,9 @@ export class WorkerProcess {
       stdout.on('data', (chunk: Buffer) => onStdout(chunk));
       stdout.once('close', () => onStdout(null));
     }
+    const closed = once(stdout, 'close');
     stdout.pipe(log);
-    await finished(log).catch(() => undefined);
+    await Promise.all([finished(log).catch(() => undefined), closed]);
   }
 
   static start(options: WorkerProcessOptions): WorkerProcess {
