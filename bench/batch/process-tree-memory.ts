@@ -4,6 +4,12 @@
  * `intervalMs` (Default: 100): this process's VmRSS, and each descendant's VmHWM (its own peak
  * resident set, kept by the kernel, so a short spike between samples is not missed as long as
  * the process is seen once before it exits). Linux only.
+ *
+ * RSS counts every page a process maps, so the pages of the `node` binary and its libraries,
+ * which all the processes share, count once per process in a sum of RSS. Each sample also reads
+ * every descendant's PSS (proportional set size, /proc/<pid>/smaps_rollup: a page shared by N
+ * processes counts 1/N in each), whose sum over the tree at one instant is the memory the tree
+ * really holds then; the kernel keeps no peak of it, so it is the highest sum sampled.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -14,6 +20,8 @@ export interface ProcessPeak {
   readonly label: string;
   /** The peak resident set in bytes (VmHWM at the last sample that saw the process). */
   readonly peakBytes: number;
+  /** The highest PSS sampled, in bytes. */
+  readonly peakPssBytes: number;
 }
 
 export interface MemoryPeaks {
@@ -21,17 +29,21 @@ export interface MemoryPeaks {
   readonly selfPeakBytes: number;
   /** Every descendant seen, in order of first sight. */
   readonly descendants: readonly ProcessPeak[];
+  /** The highest sum of every descendant's PSS at one sample. */
+  readonly peakTreePssBytes: number;
   readonly samples: number;
 }
 
 interface Seen {
   label: string;
   peakBytes: number;
+  peakPssBytes: number;
 }
 
 export class ProcessTreeMemory {
   private readonly seen = new Map<number, Seen>();
   private selfPeakBytes = 0;
+  private peakTreePssBytes = 0;
   private samples = 0;
   private readonly timer: NodeJS.Timeout;
 
@@ -47,6 +59,7 @@ export class ProcessTreeMemory {
     return {
       selfPeakBytes: this.selfPeakBytes,
       descendants: [...this.seen].map(([pid, seen]) => ({ pid, ...seen })),
+      peakTreePssBytes: this.peakTreePssBytes,
       samples: this.samples,
     };
   }
@@ -55,13 +68,25 @@ export class ProcessTreeMemory {
     this.samples += 1;
     const own = readStatus(process.pid);
     if (own !== undefined) this.selfPeakBytes = Math.max(this.selfPeakBytes, own.rssBytes);
+    let treePssBytes = 0;
     for (const pid of descendantsOf(process.pid)) {
       const status = readStatus(pid);
       if (status === undefined) continue; // gone in between
+      const pssBytes = readPssBytes(pid);
+      treePssBytes += pssBytes;
       const known = this.seen.get(pid);
-      if (known !== undefined) known.peakBytes = Math.max(known.peakBytes, status.hwmBytes);
-      else this.seen.set(pid, { label: labelOf(pid), peakBytes: status.hwmBytes });
+      if (known !== undefined) {
+        known.peakBytes = Math.max(known.peakBytes, status.hwmBytes);
+        known.peakPssBytes = Math.max(known.peakPssBytes, pssBytes);
+      } else {
+        this.seen.set(pid, {
+          label: labelOf(pid),
+          peakBytes: status.hwmBytes,
+          peakPssBytes: pssBytes,
+        });
+      }
     }
+    this.peakTreePssBytes = Math.max(this.peakTreePssBytes, treePssBytes);
   }
 }
 
@@ -105,6 +130,12 @@ function readStatus(
   const kib = (field: string): number =>
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
   return { rssBytes: kib('VmRSS') * 1024, hwmBytes: kib('VmHWM') * 1024 };
+}
+
+/** The process's proportional set size (0 once it is gone). */
+function readPssBytes(pid: number): number {
+  const kib = /^Pss:\s+(\d+) kB/m.exec(readProc(`/proc/${pid}/smaps_rollup`))?.[1];
+  return Number(kib ?? 0) * 1024;
 }
 
 function labelOf(pid: number): string {
