@@ -2,7 +2,7 @@
  * The step code the generic tabular pipelines share and the measures their evaluate step logs,
  * checked on their own (the example test runs them end to end through the CLI).
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -183,12 +183,20 @@ describe('the tabular pipelines’ step code', () => {
   });
 });
 
+interface ResolvedModel {
+  folder: string;
+  name: string;
+  version: string;
+}
+
 interface ModelRegistry {
-  resolveModelVersion(
+  resolveModelVersion(store: string, name: string, version: string): Promise<ResolvedModel>;
+  resolveModelVersionOnce(
+    pinFile: string,
     store: string,
     name: string,
     version: string,
-  ): Promise<{ folder: string; name: string; version: string }>;
+  ): Promise<ResolvedModel>;
 }
 const registryModule = fileURLToPath(new URL('model-registry.mjs', CLASSIFIER_SRC));
 const loadRegistry = async () => (await import(registryModule)) as ModelRegistry;
@@ -226,6 +234,30 @@ describe('the model store score.mjs loads from (model-registry.mjs)', () => {
         name: 'loans',
         version: 'v2',
       });
+    } finally {
+      await rm(store, { recursive: true, force: true });
+    }
+  });
+
+  it('gives every worker of a step the version the first one found, whatever latest.json says later', async () => {
+    const { resolveModelVersionOnce } = await loadRegistry();
+    const store = await modelStore();
+    const pinFile = join(store, 'pinned.json');
+    try {
+      // Workers starting together all get one version.
+      const together = await Promise.all(
+        [1, 2, 3, 4].map(() => resolveModelVersionOnce(pinFile, store, 'loans', 'latest')),
+      );
+      expect(new Set(together.map((found) => found.version))).toEqual(new Set(['v1']));
+      // A version registered while they start does not split them.
+      await writeFile(join(store, 'loans', 'latest.json'), JSON.stringify({ version: 'v2' }));
+      expect(await resolveModelVersionOnce(pinFile, store, 'loans', 'latest')).toMatchObject({
+        version: 'v1',
+      });
+      // Another attempt (another pin file) looks again.
+      const again = await resolveModelVersionOnce(join(store, 'other.json'), store, 'loans', '');
+      expect(again).toMatchObject({ version: 'v2' });
+      expect((await readdir(store)).filter((name) => name.startsWith('pinned.json.'))).toEqual([]);
     } finally {
       await rm(store, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@
 //   - the store is itself a model version folder (it holds model.json): that model, by path;
 //   - otherwise `<store>/<name>/<version>/`, where the version `latest` (or '') is the one
 //     `<store>/<name>/latest.json` points at.
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, link, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL_FILE } from './tabular-model.mjs';
 
@@ -43,6 +43,30 @@ export async function resolveModelVersion(store, name, version) {
     );
   }
   return { folder, name, version: chosen };
+}
+
+/**
+ * The version every worker of one step scores with, whichever worker looks first: the first to
+ * resolve it records it in `pinFile` (created once, atomically: written aside, then linked into
+ * place), and the others read it there, so a version registered while the workers start cannot
+ * split them. `pinFile` belongs to one attempt of the step (its working folder, which all its
+ * workers share).
+ */
+export async function resolveModelVersionOnce(pinFile, store, name, version) {
+  const pinned = await readJson(pinFile).catch(() => undefined);
+  if (pinned !== undefined) return pinned;
+  const found = await resolveModelVersion(store, name, version);
+  const aside = `${pinFile}.${process.pid}`;
+  await writeFile(aside, JSON.stringify(found));
+  try {
+    await link(aside, pinFile);
+    return found;
+  } catch (error) {
+    if (error?.code !== 'EEXIST') throw error;
+    return readJson(pinFile);
+  } finally {
+    await rm(aside, { force: true });
+  }
 }
 
 async function exists(path) {

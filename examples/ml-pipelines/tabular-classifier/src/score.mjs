@@ -16,10 +16,13 @@
 //   --rows-per-mini-batch <n>     the step's mini_batch_size in rows, to number rows without
 //                                 an id column (mini-batch i holds rows i·n+1 … i·n+n)
 //
-// Every worker logs the model it loaded (metrics model_name, model_version, model_algorithm,
-// model_threshold; tag model = name:version), so the run records the exact version that scored.
+// All the workers of a step score with one version: the first to find it pins it for the others
+// (resolveModelVersionOnce). Every worker logs the model it loaded (metrics model_name,
+// model_version, model_algorithm, model_threshold; tag model = name:version), so the run records
+// the exact version that scored.
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveModelVersion } from './model-registry.mjs';
+import { resolveModelVersionOnce } from './model-registry.mjs';
 import { metric, tag } from './step-io.mjs';
 import { loadModelFolder, predictProbabilities } from './tabular-model.mjs';
 
@@ -42,7 +45,10 @@ export async function init() {
     },
   });
   if (values['model-store'] === undefined) throw new Error('--model-store is required.');
-  const found = await resolveModelVersion(
+  // The workers' working folder is the step attempt's own: the first worker pins the version
+  // there for the others.
+  const found = await resolveModelVersionOnce(
+    join(process.cwd(), '.scoring-model.json'),
     values['model-store'],
     values['model-name'],
     values['model-version'],
