@@ -153,7 +153,6 @@ export class OrderedRowWriter {
     let rows = 0;
     for (const { lines, rows: count } of batch) {
       for (const piece of lines) {
-        if (piece.length === 0) continue;
         if (pieces.length === MAX_PIECES_PER_WRITE) {
           await this.writeAll(pieces, rows);
           [pieces, rows] = [[], 0];

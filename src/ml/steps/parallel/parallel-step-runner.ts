@@ -40,7 +40,6 @@ export const LOOKAHEAD_PER_WORKER = 2;
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 /** Runner files inside the working folder (out-of-order results spilled to disk). */
 const RUNNER_FOLDER = '.millrace-parallel';
-const NO_LINES: readonly Buffer[] = [];
 
 interface StepLogs {
   readonly stdout: StepLogFile;
@@ -233,14 +232,14 @@ async function execute(run: Execution): Promise<ParallelStepResult> {
     const { miniBatch, attempt } = queued;
     if (outcome.kind === 'succeeded') {
       tally.succeeded(miniBatch, outcome.resultCount);
-      writer?.accept(miniBatch.index, outcome.lines ?? NO_LINES, outcome.resultCount);
+      writer?.accept(miniBatch.index, outcome.lines ?? [], outcome.resultCount);
       return;
     }
     logs.stderr.append(
       `mini-batch ${miniBatch.index}, try ${attempt} (worker ${workerIndex}): ${outcome.message}\n`,
     );
     if (tally.failedTry(miniBatch, attempt, outcome.message) === 'retry') queue.retry(queued);
-    else writer?.accept(miniBatch.index, NO_LINES, 0);
+    else writer?.accept(miniBatch.index, [], 0);
   };
 
   function stopWith(reason: Stop): void {

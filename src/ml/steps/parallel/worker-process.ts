@@ -370,10 +370,8 @@ export class WorkerProcess {
 
 type RunSucceeded = Extract<WorkerMessage, { kind: 'run-succeeded' }>;
 
-const NO_LINES: readonly Buffer[] = [];
-
 /** The lines a Node worker formatted, or the values a Python worker sent, formatted here. */
 function linesOf(message: RunSucceeded, lines: readonly Buffer[] | null): readonly Buffer[] | null {
-  if (message.lineBytes !== undefined) return lines ?? NO_LINES;
+  if (message.lineBytes !== undefined) return lines ?? [];
   return message.results === null ? null : [Buffer.from(formatResultLines(message.results))];
 }
